@@ -1,0 +1,165 @@
+/**
+ * `bulletin build` as an API: check the edition, render the HTML, print the PDF with true contents numbers,
+ * and write both atomically. Throws ValidationFailed (with every diagnostic) when the edition has errors,
+ * BulletinError when something outside the edition stops the build; in both cases nothing is written.
+ */
+import path from 'node:path';
+import { realpathSync } from 'node:fs';
+import { checkEdition } from './check-edition.js';
+import { BulletinError, hasErrors, ValidationFailed, type Diagnostic } from './diagnostics.js';
+import type { Edition } from './edition/assemble.js';
+import { findBrowser, type FoundBrowser } from './output/find-browser.js';
+import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
+import { renderHtml, tocPageId } from './render/render-html.js';
+import { DEFAULT_TEMPLATE_DIR, loadTemplate } from './render/template.js';
+
+export type OutputFormat = 'pdf' | 'html';
+
+export interface BuildOptions {
+  /** Output folder; default `<edition>/dist`. */
+  outDir?: string;
+  formats?: readonly OutputFormat[];
+  /** Browser executable (else BULLETIN_CHROME, puppeteer's cache, system paths). */
+  chrome?: string;
+  /** Bound for each browser step, in milliseconds. Default 60 s. */
+  timeoutMs?: number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  step: 'check' | 'render' | 'launch' | 'load' | 'print' | 'write';
+  /** Milliseconds the step took. */
+  ms: number;
+  detail?: string;
+}
+
+export interface BuiltFile {
+  format: OutputFormat;
+  path: string;
+  bytes: number;
+}
+
+export interface BuildResult {
+  files: BuiltFile[];
+  /** Page count of the PDF, when one was printed. */
+  pages: number | undefined;
+  /** Article id to page number, when a PDF was printed. */
+  pageOf: Map<string, number> | undefined;
+  passes: number | undefined;
+  browser: FoundBrowser | undefined;
+  /** Warnings (errors stop the build). */
+  diagnostics: Diagnostic[];
+  edition: Edition;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export async function build(editionDir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const formats = options.formats ?? ['pdf', 'html'];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const progress = options.onProgress ?? (() => undefined);
+  let t = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+
+  const checked = await checkEdition(editionDir);
+  if (hasErrors(checked.diagnostics) || !checked.edition) throw new ValidationFailed(checked.diagnostics);
+  const edition = checked.edition;
+  progress({ step: 'check', ms: lap(), detail: `${edition.articles.length} reports` });
+
+  const templateDir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
+  const template = await loadTemplate(templateDir);
+  let html = await renderHtml(edition, template);
+  progress({ step: 'render', ms: lap() });
+
+  const outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
+  const pending: PendingFile[] = [];
+  const diagnostics = [...checked.diagnostics];
+  let pages: number | undefined;
+  let pageOf: Map<string, number> | undefined;
+  let passes: number | undefined;
+  let browser: FoundBrowser | undefined;
+
+  if (formats.includes('pdf')) {
+    browser = await findBrowser({ chrome: options.chrome });
+    // Loaded lazily: the HTML-only path and lint never load puppeteer or pdf.js.
+    const { withChrome } = await import('./output/chrome.js');
+    const { printWithTrueNumbers } = await import('./output/paginate.js');
+    const printed = await withChrome({ browser, timeoutMs }, async (chrome) => {
+      progress({ step: 'launch', ms: lap(), detail: browser!.executablePath });
+      const page = await chrome.load(html);
+      try {
+        const fonts = await page.fontStatus();
+        const failed = fonts.filter((f) => f.status === 'error');
+        if (failed.length > 0) {
+          throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
+        }
+        progress({ step: 'load', ms: lap() });
+        const result = await printWithTrueNumbers(
+          page,
+          edition.articles.map((a) => ({ id: a.id, numberId: tocPageId(a.id) })),
+          { timeoutMs, onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }) },
+        );
+        lap();
+        for (const url of new Set(page.refused)) {
+          diagnostics.push({
+            file: 'template',
+            line: 1,
+            column: 1,
+            severity: 'warning',
+            ruleId: 'render/refused-request',
+            message: `The document tried to load ${url.slice(0, 120)}; it was refused (the page may load only embedded data).`,
+          });
+        }
+        return result;
+      } finally {
+        await page.close();
+      }
+    });
+    pages = printed.pages;
+    pageOf = printed.pageOf;
+    passes = printed.passes;
+    pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: printed.pdf });
+    html = withTocNumbers(html, edition, printed.pageOf);
+  }
+  if (formats.includes('html')) pending.push({ path: path.join(outDir, `${edition.name}.html`), data: html });
+
+  await writeFilesAtomically(pending);
+  progress({ step: 'write', ms: lap(), detail: outDir });
+  const files: BuiltFile[] = pending.map((p) => ({
+    format: p.path.endsWith('.pdf') ? 'pdf' : 'html',
+    path: p.path,
+    bytes: typeof p.data === 'string' ? Buffer.byteLength(p.data) : p.data.byteLength,
+  }));
+  return { files, pages, pageOf, passes, browser, diagnostics, edition };
+}
+
+/** The HTML edition carries the same numbers as the PDF (shown only when it is printed from a browser). */
+function withTocNumbers(html: string, edition: Edition, pageOf: Map<string, number>): string {
+  let out = html;
+  for (const a of edition.articles) {
+    const n = pageOf.get(a.id);
+    if (n === undefined) continue;
+    out = out.replace(`id="${tocPageId(a.id)}"></span>`, `id="${tocPageId(a.id)}">${n}</span>`);
+  }
+  return out;
+}
+
+function resolveTemplateDir(editionDir: string, template: string): string {
+  const full = path.resolve(editionDir, template);
+  let real: string;
+  try {
+    real = realpathSync(full);
+  } catch {
+    throw new BulletinError(`The template folder ${template} (from bulletin.yaml) does not exist.`, 'template-missing');
+  }
+  const rel = path.relative(realpathSync(editionDir), real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new BulletinError(`The template folder ${template} lies outside the edition folder; keep custom templates inside it.`, 'template-outside');
+  }
+  return real;
+}

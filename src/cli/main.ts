@@ -1,0 +1,142 @@
+/**
+ * The command line: commander wired to the core library. This is the only place that prints for people
+ * and decides exit codes: 0 clean (or warnings only), 1 errors found in the edition, 2 could not run.
+ * Commands are imported lazily so that `--help` and `lint` never load the browser stack.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BulletinError, ValidationFailed } from '../diagnostics.js';
+import { VERSION } from '../version.js';
+import { makeChalk } from './output.js';
+
+export const EXIT = { ok: 0, errors: 1, cannotRun: 2 } as const;
+
+export function createProgram(): Command {
+  const program = new Command();
+  program
+    .name('bulletin')
+    .description('Compile a periodic bulletin from per-country Markdown reports into a print-ready PDF and an HTML edition.')
+    .version(VERSION, '-v, --version')
+    .option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
+    .option('--debug', 'show stack traces for unexpected failures')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin build examples/central-asia-2014-q4     build the PDF and HTML edition into <edition>/dist
+  $ bulletin build --format html --out public        only the HTML edition, into ./public
+  $ bulletin doctor                                  show which browser and fonts bulletin will use
+
+Exit codes: 0 success (warnings allowed), 1 the edition has errors, 2 bulletin could not run.`,
+    );
+
+  program
+    .command('build')
+    .description('build the edition: a print-ready PDF and a self-contained HTML page')
+    .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
+    .option('-o, --out <dir>', 'output folder (default: <edition-dir>/dist)')
+    .addOption(
+      new Option('-f, --format <formats>', 'comma-separated output formats: pdf, html')
+        .default('pdf,html')
+        .argParser(parseFormats),
+    )
+    .option('--chrome <path>', 'Chrome or Chromium executable (else BULLETIN_CHROME, then puppeteer’s browser, then system paths)')
+    .addOption(new Option('--timeout <seconds>', 'give up on a browser step after this many seconds').default(60).argParser(parsePositive))
+    .option('-q, --quiet', 'print only errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin build                                   build the edition in the current folder
+  $ bulletin build examples/central-asia-2014-q4     build another folder
+  $ bulletin build --format pdf --out ~/print        only the PDF, into ~/print
+  $ BULLETIN_CHROME=/usr/bin/chromium bulletin build use this browser
+
+Build checks the edition first (the same checks as lint) and writes nothing while errors remain.
+Outputs are replaced atomically: a failed build leaves earlier files as they were.`,
+    )
+    .action(async (dir: string, opts: BuildCommandOptions, cmd: Command) => {
+      const { runBuild } = await import('./build-command.js');
+      process.exitCode = await runBuild(dir, { ...opts, ...globals(cmd) });
+    });
+
+  program
+    .command('doctor')
+    .description('show the browser, fonts and versions bulletin will use, and whether Chrome starts')
+    .option('--chrome <path>', 'check this Chrome or Chromium executable')
+    .action(async (opts: { chrome?: string }, cmd: Command) => {
+      const { runDoctor } = await import('./doctor-command.js');
+      process.exitCode = await runDoctor({ ...opts, ...globals(cmd) });
+    });
+
+  return program;
+}
+
+export interface GlobalOptions {
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface BuildCommandOptions extends GlobalOptions {
+  out?: string;
+  format: ('pdf' | 'html')[];
+  chrome?: string;
+  timeout: number;
+  quiet?: boolean;
+}
+
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+function parseFormats(value: string): ('pdf' | 'html')[] {
+  const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((f) => f !== 'pdf' && f !== 'html');
+  if (bad.length > 0 || list.length === 0) {
+    throw new InvalidArgumentError(`unknown format “${bad.join(', ') || value}”; use pdf, html or pdf,html`);
+  }
+  return [...new Set(list)] as ('pdf' | 'html')[];
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`“${value}” is not a positive number of seconds`);
+  return n;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = createProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = handleError(err, debug, argv);
+  }
+}
+
+/** Maps anything thrown to an exit code and a message; never a stack trace unless --debug. */
+export function handleError(err: unknown, debug: boolean, argv: string[] = []): number {
+  const c = makeChalk({ color: !argv.includes('--no-color') });
+  if (err instanceof CommanderError) {
+    // Help and version are not errors; commander has already printed them.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.cannotRun;
+  }
+  if (err instanceof ValidationFailed) {
+    process.stderr.write(`${c.red(err.message)}\n`);
+    return EXIT.errors;
+  }
+  if (err instanceof BulletinError) {
+    process.stderr.write(`${c.red('bulletin:')} ${err.message}\n`);
+    if (debug && err.cause) process.stderr.write(`${String((err.cause as Error).stack ?? err.cause)}\n`);
+    return EXIT.cannotRun;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(
+    `${c.red('bulletin: unexpected failure:')} ${message}\nThis is a bug in bulletin; please report it with the output of \`bulletin --debug ...\`.\n`,
+  );
+  if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return EXIT.cannotRun;
+}

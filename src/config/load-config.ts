@@ -1,0 +1,118 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { BulletinError, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { dateKey, parseIsoDate } from '../util/dates.js';
+import { readText } from '../util/read-text.js';
+import { matchFolded, suggest } from '../util/suggest.js';
+import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
+import { parseYamlWithPositions } from '../util/yaml.js';
+import { EditionConfig, knownKeys } from './schema.js';
+
+export const CONFIG_FILE = 'bulletin.yaml';
+
+export interface LoadedConfig {
+  /** Absolute path of the edition folder. */
+  dir: string;
+  /** The validated config, or undefined when it has errors. */
+  config: EditionConfig | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Fails with a clear message (exit code 2 in the CLI) when `dir` holds no edition. */
+export async function findEditionDir(dir: string): Promise<string> {
+  const abs = path.resolve(dir);
+  try {
+    await access(path.join(abs, CONFIG_FILE));
+  } catch {
+    throw new BulletinError(
+      `There is no ${CONFIG_FILE} in ${abs}, so it is not an edition folder. Give the edition folder as an argument (for example \`bulletin build examples/central-asia-2014-q4\`) or create one with \`bulletin init\`.`,
+      'no-edition',
+    );
+  }
+  return abs;
+}
+
+/** Loads and validates `bulletin.yaml`. Problems are returned as diagnostics, never thrown. */
+export async function loadConfig(dir: string): Promise<LoadedConfig> {
+  const abs = await findEditionDir(dir);
+  const sink = new DiagnosticSink(CONFIG_FILE);
+  const read = await readText(path.join(abs, CONFIG_FILE), 1024 * 1024);
+  if (!read.ok) {
+    sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });
+    return { dir: abs, config: undefined, diagnostics: sink.list };
+  }
+  const config = validateConfigText(read.text, sink);
+  return { dir: abs, config, diagnostics: sink.list };
+}
+
+/** Validates the text of a `bulletin.yaml`; the pure core of `loadConfig`, usable from tests and the API. */
+export function validateConfigText(text: string, sink: DiagnosticSink): EditionConfig | undefined {
+  const yaml = parseYamlWithPositions(text);
+  for (const p of yaml.problems) sink.error(p.ruleId, p.message, p.at);
+  if (yaml.problems.length > 0) return undefined;
+  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+    sink.error(
+      'config/not-a-map',
+      `${CONFIG_FILE} must be a map of keys such as \`title:\`, \`countries:\` and \`period:\`, not ${describeValue(yaml.data)}.`,
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
+  reportUnknownKeys(yaml, [], knownKeys.config, sink, CONFIG_FILE);
+  reportUnknownKeys(yaml, ['period'], knownKeys.period, sink, '`period`');
+  reportUnknownKeys(yaml, ['output'], knownKeys.output, sink, '`output`');
+  reportUnknownKeys(yaml, ['labels'], knownKeys.labels, sink, '`labels`');
+  const raw = yaml.data as { contacts?: unknown };
+  if (Array.isArray(raw.contacts)) {
+    raw.contacts.forEach((_, i) => reportUnknownKeys(yaml, ['contacts', i], knownKeys.contact, sink, `Contact ${i + 1}`));
+  }
+  const config = validateWithPositions(EditionConfig, yaml, sink, { ruleId: 'config/schema' });
+  if (!config) return undefined;
+
+  let ok = true;
+  const start = parseIsoDate(config.period.start)!;
+  const end = parseIsoDate(config.period.end)!;
+  if (dateKey(start) > dateKey(end)) {
+    sink.error('config/period-order', `The period ends (${config.period.end}) before it starts (${config.period.start}).`, yaml.nodeAt(['period', 'end']).at);
+    ok = false;
+  }
+  const seen = new Map<string, number>();
+  config.countries.forEach((c, i) => {
+    const prev = [...seen.keys()].find((k) => matchFolded(k, [c]));
+    if (prev !== undefined) {
+      sink.error('config/duplicate-country', `The country “${c}” is listed twice in \`countries\`.`, yaml.nodeAt(['countries', i]).at);
+      ok = false;
+    }
+    seen.set(c, i);
+  });
+  config.contacts.forEach((contact, i) => {
+    if (contact.country === 'regional' || config.countries.includes(contact.country)) return;
+    const near = matchFolded(contact.country, config.countries) ?? suggest(contact.country, [...config.countries, 'regional']);
+    sink.error(
+      'config/unknown-country',
+      `Contact “${contact.name}” is for “${contact.country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`?` : ''}. Use one of: ${config.countries.join(', ')}, or \`regional\`.`,
+      yaml.nodeAt(['contacts', i, 'country']).at,
+      near,
+    );
+    ok = false;
+  });
+  for (const country of Object.keys(config.hotlines)) {
+    if (config.countries.includes(country)) continue;
+    const near = matchFolded(country, config.countries) ?? suggest(country, config.countries);
+    const keyAt = yaml.nodeAt(['hotlines', country]).keyAt;
+    sink.error(
+      'config/unknown-country',
+      `Hotlines are given for “${country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`?` : ''}.`,
+      keyAt,
+      near,
+    );
+    ok = false;
+  }
+  return ok ? config : undefined;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  return `a single ${typeof value === 'string' ? 'text' : typeof value} value`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The schemas of `bulletin.yaml` and of a report's front matter. The code validates with these, and the JSON
+ * Schemas in `schema/` are generated from them, so editors and the tool never disagree.
+ */
+import * as v from 'valibot';
+import { parseIsoDate } from '../util/dates.js';
+
+const text = (what: string) =>
+  v.pipe(v.string(`${what} must be text.`), v.trim(), v.nonEmpty(`${what} must not be empty.`));
+
+export const IsoDateText = v.pipe(
+  v.string('A date must be written as an ISO date such as 2014-11-03 (or a month such as 2014-11).'),
+  v.check(
+    (s) => parseIsoDate(s) !== undefined,
+    (issue) => `“${String(issue.input)}” is not a real ISO date; write it as YYYY-MM-DD, for example 2014-11-03.`,
+  ),
+  v.description('An ISO 8601 calendar date (YYYY-MM-DD) or month (YYYY-MM).'),
+);
+
+const Email = v.pipe(
+  v.string('An e-mail address must be text.'),
+  v.trim(),
+  v.email((issue) => `“${String(issue.input)}” is not a valid e-mail address.`),
+);
+
+const Phone = v.pipe(
+  v.string('A phone number must be text: put it in quotes, for example "+7 7172 990521".'),
+  v.trim(),
+  v.regex(
+    /^\+?[0-9][0-9 ()./-]*[0-9]$|^[0-9]$/,
+    (issue) =>
+      `“${String(issue.input)}” is not a phone number: use digits, spaces, hyphens and an optional leading +.`,
+  ),
+);
+
+export const Contact = v.object({
+  name: text('A contact’s name'),
+  role: v.optional(text('A contact’s role')),
+  country: v.pipe(
+    text('A contact’s country'),
+    v.description('A country from `countries`, or `regional` for staff who cover the whole edition.'),
+  ),
+  phone: v.optional(Phone),
+  email: v.optional(Email),
+});
+export type Contact = v.InferOutput<typeof Contact>;
+
+export const HotlineNumber = v.union(
+  [
+    Phone,
+    v.object({
+      number: Phone,
+      note: v.optional(text('A hotline note')),
+    }),
+  ],
+  'A hotline is a phone number in quotes, or an object with `number` and an optional `note`.',
+);
+export type HotlineNumber = v.InferOutput<typeof HotlineNumber>;
+
+export const PageSize = v.picklist(['A4', 'Letter'], 'The page size must be A4 or Letter.');
+
+export const LabelKeys = [
+  'inThisEdition',
+  'contacts',
+  'regional',
+  'hotlines',
+  'page',
+  'edition',
+  'acknowledgement',
+] as const;
+export type LabelKey = (typeof LabelKeys)[number];
+
+export const Labels = v.object(
+  Object.fromEntries(LabelKeys.map((k) => [k, v.optional(text(`The label \`${k}\``))])) as {
+    [K in LabelKey]: v.OptionalSchema<ReturnType<typeof text>, undefined>;
+  },
+);
+
+export const EditionConfig = v.pipe(
+  v.object({
+    title: v.pipe(text('`title`'), v.description('The programme or bulletin title shown in the masthead.')),
+    organisation: v.pipe(text('`organisation`'), v.description('The publishing organisation.')),
+    subtitle: v.optional(text('`subtitle`')),
+    edition: v.pipe(
+      v.union(
+        [v.pipe(v.number(), v.integer(), v.minValue(1)), text('`edition`')],
+        '`edition` must be a whole number such as 4, or text such as "4/2014".',
+      ),
+      v.description('The edition number.'),
+    ),
+    period: v.object({
+      label: text('`period.label`'),
+      start: IsoDateText,
+      end: IsoDateText,
+    }),
+    language: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'The language must be a BCP 47 code such as en or ru.'),
+      ),
+      'en',
+    ),
+    countries: v.pipe(
+      v.array(text('A country'), '`countries` must be a list of country names.'),
+      v.minLength(1, '`countries` must name at least one country.'),
+      v.description('The countries, in the order the edition presents them.'),
+    ),
+    acknowledgement: v.optional(text('`acknowledgement`')),
+    labels: v.optional(Labels),
+    contacts: v.optional(v.array(Contact, '`contacts` must be a list.'), []),
+    hotlines: v.optional(
+      v.record(v.string(), v.array(HotlineNumber, 'Each country’s hotlines must be a list.'), '`hotlines` must map countries to lists of numbers.'),
+      {},
+    ),
+    template: v.optional(text('`template`')),
+    output: v.optional(
+      v.object({
+        name: v.optional(
+          v.pipe(
+            text('`output.name`'),
+            v.regex(
+              /^[^/\\:*?"<>|\0-\x1f]+$/,
+              '`output.name` is a file name without folders or the characters / \\ : * ? " < > |.',
+            ),
+            v.check((s) => s !== '.' && s !== '..', '`output.name` cannot be . or ..'),
+          ),
+        ),
+        pageSize: v.optional(PageSize),
+      }),
+      {},
+    ),
+  }),
+);
+export type EditionConfig = v.InferOutput<typeof EditionConfig>;
+
+export const FrontMatter = v.object({
+  country: v.pipe(text('`country`'), v.description('One of the edition’s `countries`.')),
+  title: v.pipe(text('`title`'), v.description('The article title; the heading reads “COUNTRY: Title”.')),
+  date: IsoDateText,
+  location: v.optional(text('`location`')),
+});
+export type FrontMatter = v.InferOutput<typeof FrontMatter>;
+
+/** Keys each object accepts, for the unknown-key rule and its suggestions. */
+export const knownKeys = {
+  config: Object.keys(EditionConfig.entries),
+  period: Object.keys(EditionConfig.entries.period.entries),
+  contact: Object.keys(Contact.entries),
+  output: Object.keys(EditionConfig.entries.output.wrapped.entries),
+  labels: [...LabelKeys],
+  frontMatter: Object.keys(FrontMatter.entries),
+};

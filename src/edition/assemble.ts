@@ -1,0 +1,181 @@
+/**
+ * Assembles the edition: articles in the configured country order, then by date; headings, datelines and
+ * ids; contacts grouped regional first, then by country; hotlines in country order.
+ */
+import { realpathSync } from 'node:fs';
+import type { Element } from 'hast';
+import { h } from 'hastscript';
+import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
+import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
+import type { Report } from '../reports/read-reports.js';
+import { dateKey, formatDate, parseIsoDate, type IsoDate } from '../util/dates.js';
+import { hyphenatorFor } from '../markdown/hyphenate.js';
+import { labelsFor, type Labels } from './labels.js';
+
+export interface Article {
+  /** Anchor id, unique in the edition; the contents link to it. */
+  id: string;
+  country: string;
+  title: string;
+  date: IsoDate;
+  location: string | undefined;
+  /** "Bishkek, November 3, 2014" */
+  dateline: string;
+  html: string;
+  images: ImageAsset[];
+  file: string;
+}
+
+export interface HotlineGroup {
+  country: string;
+  numbers: { number: string; note: string | undefined; tel: string }[];
+}
+
+export interface ContactGroup {
+  /** Label shown above the group: the regional label or the country. */
+  heading: string;
+  regional: boolean;
+  contacts: (Contact & { tel: string | undefined })[];
+}
+
+export interface Edition {
+  dir: string;
+  config: EditionConfig;
+  language: string;
+  labels: Labels;
+  /** "No. 4" */
+  editionLabel: string;
+  articles: Article[];
+  contactGroups: ContactGroup[];
+  hotlines: HotlineGroup[];
+  images: ImageAsset[];
+  /** Output base name, without extension. */
+  name: string;
+  pageSize: 'A4' | 'Letter';
+}
+
+export function assembleEdition(
+  dir: string,
+  config: EditionConfig,
+  reports: Report[],
+): { edition: Edition; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const editionRealDir = realpathSync(dir);
+  const order = new Map(config.countries.map((c, i) => [c, i]));
+  const sorted = [...reports].sort(
+    (a, b) =>
+      (order.get(a.country) ?? 1e9) - (order.get(b.country) ?? 1e9) ||
+      dateKey(a.date) - dateKey(b.date) ||
+      a.frontMatter.title.localeCompare(b.frontMatter.title) ||
+      a.file.localeCompare(b.file),
+  );
+  const labels = labelsFor(config);
+  const hyphenate = hyphenatorFor(config.language);
+  const usedIds = new Set<string>();
+  const articles: Article[] = sorted.map((report, i) => {
+    const sink = new DiagnosticSink(report.file);
+    const dateText = formatDate(report.date, config.language);
+    const location = report.frontMatter.location;
+    const datelineEl: Element = h('span.dateline', [
+      ...(location ? [h('span.dateline-place', location), ', '] : []),
+      h('time', { dateTime: report.date.iso }, dateText),
+      labels.datelineDash,
+    ]);
+    const body = markdownToHtml(
+      report.body,
+      { editionRealDir, idPrefix: `a${i + 1}-`, lineOffset: report.bodyLineOffset, dateline: datelineEl, hyphenate },
+      report.absPath,
+      sink,
+    );
+    if (body.textLength === 0) {
+      sink.error('content/empty-body', 'The report has no text after its front matter. Write the article below the closing `---`.', {
+        line: report.bodyLineOffset + 1,
+        column: 1,
+      });
+    }
+    diagnostics.push(...sink.list);
+    return {
+      id: uniqueId(`${slug(report.country)}-${slug(report.frontMatter.title).slice(0, 48).replace(/-+$/, '')}`, usedIds),
+      country: report.country,
+      title: report.frontMatter.title,
+      date: report.date,
+      location,
+      dateline: location ? `${location}, ${dateText}` : dateText,
+      html: body.html,
+      images: body.images,
+      file: report.file,
+    };
+  });
+
+  const images = new Map<string, ImageAsset>();
+  for (const a of articles) for (const img of a.images) images.set(img.token, img);
+
+  const regional = config.contacts.filter((c) => c.country === 'regional');
+  const contactGroups: ContactGroup[] = [];
+  if (regional.length > 0) contactGroups.push({ heading: labels.regional, regional: true, contacts: regional.map(withTel) });
+  for (const country of config.countries) {
+    const list = config.contacts.filter((c) => c.country === country);
+    if (list.length > 0) contactGroups.push({ heading: country, regional: false, contacts: list.map(withTel) });
+  }
+  const hotlines: HotlineGroup[] = config.countries
+    .filter((c) => (config.hotlines[c]?.length ?? 0) > 0)
+    .map((country) => ({ country, numbers: config.hotlines[country]!.map(hotline) }));
+
+  const editionLabel = typeof config.edition === 'number' ? `${labels.edition} ${config.edition}` : config.edition;
+  const name = config.output.name ?? defaultName(config);
+  return {
+    edition: {
+      dir,
+      config,
+      language: config.language,
+      labels,
+      editionLabel,
+      articles,
+      contactGroups,
+      hotlines,
+      images: [...images.values()],
+      name,
+      pageSize: config.output.pageSize ?? 'A4',
+    },
+    diagnostics,
+  };
+}
+
+function withTel(c: Contact): Contact & { tel: string | undefined } {
+  return { ...c, tel: c.phone ? telUri(c.phone) : undefined };
+}
+
+function hotline(n: HotlineNumber): HotlineGroup['numbers'][number] {
+  return typeof n === 'string'
+    ? { number: n, note: undefined, tel: telUri(n) }
+    : { number: n.number, note: n.note, tel: telUri(n.number) };
+}
+
+/** `tel:` URI for a phone number as written ("+996 312 612456" → "tel:+996312612456"). */
+export function telUri(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
+
+export function slug(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '') || 'article'
+  );
+}
+
+function uniqueId(base: string, used: Set<string>): string {
+  let id = /^[a-z]/.test(base) ? base : `a-${base}`;
+  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}
+
+function defaultName(config: EditionConfig): string {
+  const start = parseIsoDate(config.period.start)!;
+  return `${slug(config.title).slice(0, 60).replace(/-+$/, '')}-${start.year}-${String(start.month).padStart(2, '0')}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * bulletin as a library. The pipeline, top to bottom: load config, read reports, validate, Markdown to HTML,
+ * assemble the edition (all in `checkEdition`), render HTML, print the PDF (`build`).
+ */
+export { build, DEFAULT_TIMEOUT_MS } from './build.js';
+export type { BuildOptions, BuildResult, BuiltFile, OutputFormat, ProgressEvent } from './build.js';
+export { checkEdition } from './check-edition.js';
+export type { CheckedEdition } from './check-edition.js';
+export { loadConfig, validateConfigText, findEditionDir, CONFIG_FILE } from './config/load-config.js';
+export { EditionConfig, FrontMatter } from './config/schema.js';
+export { readReports, parseReport, listReports } from './reports/read-reports.js';
+export type { Report } from './reports/read-reports.js';
+export { markdownToHtml } from './markdown/markdown-to-html.js';
+export { assembleEdition } from './edition/assemble.js';
+export type { Edition, Article } from './edition/assemble.js';
+export { renderHtml } from './render/render-html.js';
+export { loadTemplate, DEFAULT_TEMPLATE_DIR } from './render/template.js';
+export { findBrowser } from './output/find-browser.js';
+export type { FoundBrowser } from './output/find-browser.js';
+export { BulletinError, ValidationFailed, DiagnosticSink, hasErrors, countBySeverity, sortDiagnostics } from './diagnostics.js';
+export type { Diagnostic, Severity, Position } from './diagnostics.js';
+export { VERSION } from './version.js';

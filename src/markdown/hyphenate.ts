@@ -1,0 +1,58 @@
+/**
+ * Soft hyphens at build time. Headless Chromium on Linux does not hyphenate (`hyphens: auto` needs
+ * dictionaries it downloads at run time), so justified columns would open rivers of white space. The
+ * `hyphen` package's TeX patterns insert U+00AD where a word may break; Chrome breaks there and shows a
+ * hyphen only at a line end.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+type Hyphenator = (text: string) => string;
+type Patterns = unknown;
+
+const cache = new Map<string, Hyphenator | null>();
+
+/** Pattern files in the `hyphen` package for a BCP 47 language, most specific first. */
+function patternCandidates(language: string): string[] {
+  const lang = language.toLowerCase();
+  const base = lang.split('-')[0]!;
+  const aliases: Record<string, string> = { en: 'en-us', de: 'de-1996', el: 'el-monoton', sr: 'sr-cyrl', mn: 'mn-cyrl' };
+  return [...new Set([lang, aliases[lang] ?? lang, base, aliases[base] ?? base])];
+}
+
+/** A word hyphenator for the language, or undefined when the `hyphen` package has no patterns for it. */
+export function hyphenatorFor(language: string): Hyphenator | undefined {
+  if (cache.has(language)) return cache.get(language) ?? undefined;
+  let found: Hyphenator | null = null;
+  for (const name of patternCandidates(language)) {
+    if (!/^[a-z0-9-]+$/.test(name)) continue;
+    try {
+      const patterns = require(`hyphen/patterns/${name}.js`) as Patterns;
+      const create = require('hyphen/hyphen.js') as (p: Patterns, o: object) => Hyphenator;
+      found = create(patterns, { minWordLength: 6 });
+      break;
+    } catch {
+      // no patterns under this name; try the next
+    }
+  }
+  cache.set(language, found);
+  return found ?? undefined;
+}
+
+const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,}/gu;
+
+/**
+ * Hyphenates running text: only words of lower-case letters (six or more), so names, acronyms, numbers,
+ * e-mail addresses and URLs (which never consist of letters only) are left whole.
+ */
+export function hyphenateText(text: string, hyphenate: Hyphenator): string {
+  return text.replace(WORD, (word, offset: number, whole: string) => {
+    // Part of a longer token such as an address or a path: leave it alone.
+    const before = whole[offset - 1];
+    const after = whole[offset + word.length];
+    if ((before && /[\p{L}\p{N}@/._:\\-]/u.test(before)) || (after && /[\p{L}\p{N}@/_\\]/u.test(after))) return word;
+    if (after === '.' && /[\p{L}\p{N}]/u.test(whole[offset + word.length + 1] ?? '')) return word;
+    return hyphenate(word);
+  });
+}

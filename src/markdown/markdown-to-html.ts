@@ -1,0 +1,310 @@
+/**
+ * Markdown to HTML for one report: remark-parse + remark-gfm, remark-rehype (which drops raw HTML), then
+ * rehype-sanitize with an explicit schema, then the tool's own trusted transforms (figures with captions,
+ * heading levels, image references, the dateline) and rehype-stringify.
+ */
+import { createHash } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
+import type { Root as MdastRoot, Image, Html } from 'mdast';
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit, SKIP } from 'unist-util-visit';
+import type { DiagnosticSink, Position } from '../diagnostics.js';
+import { hyphenateText } from './hyphenate.js';
+
+/** An image a report refers to, resolved to a real file inside the edition folder. */
+export interface ImageAsset {
+  /** Stable token used as the image `src` until the render stage embeds the file. */
+  token: string;
+  /** Real path on disk (symbolic links resolved). */
+  realPath: string;
+  /** Path relative to the edition folder, for messages. */
+  file: string;
+}
+
+export interface ArticleBody {
+  html: string;
+  images: ImageAsset[];
+  /** Plain-text length of the body, for empty-body checks and statistics. */
+  textLength: number;
+}
+
+export interface MarkdownContext {
+  /** Real path of the edition folder: images must resolve inside it. */
+  editionRealDir: string;
+  /** Prefix for ids that the Markdown creates (footnotes), unique per article. */
+  idPrefix: string;
+  /** Lines before the body in the report file. */
+  lineOffset: number;
+  /** HTML for a run-in dateline, put at the start of the first paragraph; trusted. */
+  dateline?: Element;
+  /** Inserts soft hyphens into a word; running text only. */
+  hyphenate?: ((word: string) => string) | undefined;
+}
+
+export const IMAGE_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.avif': 'image/avif',
+};
+
+/** The sanitising schema: GitHub's, with links limited to web, mail and phone, and images to local files. */
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  // Ids come only from footnotes, which remark-rehype already prefixes per article.
+  clobberPrefix: '',
+  tagNames: (defaultSchema.tagNames ?? []).filter((t) => !['input', 'details', 'summary'].includes(t)),
+  protocols: {
+    href: ['http', 'https', 'mailto', 'tel'],
+    cite: ['http', 'https'],
+    longDesc: [],
+    // Only relative references survive; they are resolved against the report and checked before this point.
+    src: [],
+  },
+};
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): ArticleBody {
+  const mdast = parser.parse(body) as MdastRoot;
+  const images: ImageAsset[] = [];
+  const at = (node: { position?: { start: { line: number; column: number }; end?: { line: number; column: number } } }): Position | undefined =>
+    node.position
+      ? {
+          line: node.position.start.line + ctx.lineOffset,
+          column: node.position.start.column,
+          ...(node.position.end ? { endLine: node.position.end.line + ctx.lineOffset, endColumn: node.position.end.column } : {}),
+        }
+      : undefined;
+
+  visit(mdast, (node, index, parent) => {
+    if (node.type === 'html') {
+      const html = (node as Html).value.trim();
+      if (/^<!--[\s\S]*-->$/.test(html)) return; // comments are the scaffold's guidance; they never print
+      sink.warn(
+        'content/raw-html',
+        `Raw HTML (${truncate(html, 40)}) is not printed: reports are Markdown only. Use Markdown for emphasis, links, images and tables.`,
+        at(node),
+      );
+      return;
+    }
+    if (node.type !== 'image' && node.type !== 'imageReference') return;
+    if (node.type === 'imageReference') return; // resolved by remark-rehype from a definition; checked as `definition`
+    const image = node as Image;
+    const resolved = resolveImage(image.url, reportAbsPath, ctx.editionRealDir);
+    if ('problem' in resolved) {
+      sink.error(resolved.ruleId, resolved.problem, at(node));
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1);
+        return [SKIP, index];
+      }
+      return;
+    }
+    images.push(resolved.asset);
+    image.url = resolved.asset.token;
+    return;
+  });
+  // Definitions used by image references: resolve their URLs the same way.
+  visit(mdast, 'definition', (def) => {
+    const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir);
+    if (!('problem' in resolved)) {
+      images.push(resolved.asset);
+      def.url = resolved.asset.token;
+    } else if (!URL_SCHEME.test(def.url)) {
+      // a link definition to a relative path that is not an image is harmless; leave it
+    }
+  });
+
+  const hast = unified()
+    .use(remarkRehype, { clobberPrefix: ctx.idPrefix, footnoteLabel: 'Notes' })
+    .use(rehypeSanitize, sanitizeSchema)
+    .runSync(mdast) as HastRoot;
+
+  const validTokens = new Set(images.map((i) => i.token));
+  transformTrusted(hast, ctx, validTokens);
+  const html = unified().use(rehypeStringify).stringify(hast);
+  return { html, images: dedupe(images), textLength: textLength(hast) };
+}
+
+function resolveImage(
+  url: string,
+  reportAbsPath: string,
+  editionRealDir: string,
+): { asset: ImageAsset } | { problem: string; ruleId: string } {
+  const shown = truncate(url, 80);
+  if (url.trim() === '') return { ruleId: 'image/missing', problem: 'The image has no file name.' };
+  if (URL_SCHEME.test(url) || url.startsWith('//')) {
+    return {
+      ruleId: 'image/remote',
+      problem: `The image “${shown}” is not a file of the edition. The build works offline and never fetches anything: put the picture in assets/ and refer to it as ../assets/name.jpg.`,
+    };
+  }
+  let decoded = url.split(/[?#]/)[0]!;
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // keep it as written
+  }
+  if (path.isAbsolute(decoded)) {
+    return {
+      ruleId: 'image/outside-edition',
+      problem: `The image “${shown}” is an absolute path. Refer to images relative to the report, inside the edition folder (../assets/name.jpg).`,
+    };
+  }
+  const candidate = path.resolve(path.dirname(reportAbsPath), decoded);
+  let real: string;
+  try {
+    real = realpathSync(candidate);
+  } catch {
+    return { ruleId: 'image/not-found', problem: `The image “${shown}” does not exist (looked for ${candidate}).` };
+  }
+  const rel = path.relative(editionRealDir, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    return {
+      ruleId: 'image/outside-edition',
+      problem: `The image “${shown}” lies outside the edition folder. Copy it into assets/ and refer to it from there.`,
+    };
+  }
+  try {
+    if (!statSync(real).isFile()) return { ruleId: 'image/not-found', problem: `The image “${shown}” is not a file.` };
+  } catch {
+    return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
+  }
+  const ext = path.extname(real).toLowerCase();
+  if (!(ext in IMAGE_TYPES)) {
+    return {
+      ruleId: 'image/unsupported-type',
+      problem: `The image “${shown}” is not a supported picture type; use ${Object.keys(IMAGE_TYPES).join(', ')}.`,
+    };
+  }
+  const token = `bulletin-asset/${createHash('sha1').update(real).digest('hex').slice(0, 16)}${ext}`;
+  return { asset: { token, realPath: real, file: rel.split(path.sep).join('/') } };
+}
+
+/** Transforms applied after sanitising: they only add structure the tool itself controls. */
+function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set<string>): void {
+  // Images that survived sanitising but whose src is not one of ours lose their src (defence in depth).
+  visit(tree, 'element', (el) => {
+    if (el.tagName === 'img') {
+      const src = String(el.properties['src'] ?? '');
+      if (!validTokens.has(src)) delete el.properties['src'];
+    }
+    if (/^h[1-6]$/.test(el.tagName) && !isFootnoteLabel(el)) {
+      // The edition title is h1 and article titles h2: report headings start at h3.
+      const depth = Math.min(6, Number(el.tagName[1]) + 2);
+      el.tagName = `h${depth}`;
+    }
+  });
+
+  const children = tree.children;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    if (node.type !== 'element') continue;
+    if (node.tagName === 'p' && isImageParagraph(node)) {
+      children[i] = toFigure(node);
+    } else if (node.tagName === 'table') {
+      children[i] = { type: 'element', tagName: 'div', properties: { className: ['table-wrap'] }, children: [node] };
+    }
+  }
+
+  if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate);
+
+  if (ctx.dateline) {
+    const first = children.find((n): n is Element => n.type === 'element' && n.tagName === 'p');
+    if (first) {
+      first.children.unshift(ctx.dateline);
+      first.properties['className'] = ['lead'];
+    } else {
+      children.unshift({ type: 'element', tagName: 'p', properties: { className: ['lead'] }, children: [ctx.dateline] });
+    }
+  }
+}
+
+/** Elements whose text is running prose; inside them, links, code and headings are left whole. */
+const PROSE = new Set(['p', 'li', 'blockquote', 'td', 'th', 'dd']);
+const NEVER = new Set(['a', 'code', 'pre', 'kbd', 'samp', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption']);
+
+function hyphenateTree(tree: HastRoot, hyphenate: (word: string) => string): void {
+  const walk = (node: HastRoot | Element, inProse: boolean): void => {
+    for (const child of node.children) {
+      if (child.type === 'text') {
+        if (inProse) child.value = hyphenateText(child.value, hyphenate);
+      } else if (child.type === 'element' && !NEVER.has(child.tagName)) {
+        walk(child, inProse || PROSE.has(child.tagName));
+      }
+    }
+  };
+  walk(tree, false);
+}
+
+function isFootnoteLabel(el: Element): boolean {
+  return el.properties['id'] !== undefined && String(el.properties['id']).endsWith('footnote-label');
+}
+
+function isImageParagraph(p: Element): boolean {
+  let images = 0;
+  for (const c of p.children) {
+    if (c.type === 'element' && c.tagName === 'img') images++;
+    else if (c.type === 'text' && c.value.trim() === '') continue;
+    else if (c.type === 'element' && c.tagName === 'br') continue;
+    else return false;
+  }
+  return images > 0;
+}
+
+/** A paragraph of only images becomes one figure; the images’ titles become its caption. */
+function toFigure(p: Element): Element {
+  const imgs = p.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'img');
+  const captions: string[] = [];
+  for (const img of imgs) {
+    const title = img.properties['title'];
+    if (typeof title === 'string' && title.trim() !== '' && !captions.includes(title.trim())) captions.push(title.trim());
+    delete img.properties['title'];
+  }
+  const content: ElementContent[] = imgs.map((img) => ({
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['figure-image'] },
+    children: [img],
+  }));
+  if (captions.length > 0) {
+    content.push({ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: captions.join(' ') }] });
+  }
+  return {
+    type: 'element',
+    tagName: 'figure',
+    properties: { className: ['figure', imgs.length > 1 ? `figure-${Math.min(imgs.length, 3)}up` : 'figure-single'] },
+    children: content,
+  };
+}
+
+function dedupe(images: ImageAsset[]): ImageAsset[] {
+  const seen = new Set<string>();
+  return images.filter((i) => (seen.has(i.token) ? false : (seen.add(i.token), true)));
+}
+
+function textLength(tree: HastRoot | RootContent): number {
+  let n = 0;
+  visit(tree as HastRoot, 'text', (t) => {
+    n += t.value.trim().length;
+  });
+  return n;
+}
+
+function truncate(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}

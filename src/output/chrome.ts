@@ -1,0 +1,178 @@
+/**
+ * The only module that talks to Chrome. One browser per build, one tab per document; the page is sealed:
+ * JavaScript off, and every request refused except `data:` URLs (the document embeds its fonts and images),
+ * so a report cannot make the browser read a file or reach the network.
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { BulletinError } from '../diagnostics.js';
+import type { FoundBrowser } from './find-browser.js';
+
+export const CHROME_ARGS = [
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--mute-audio',
+  '--hide-scrollbars',
+  // Second layer behind request interception: no host name resolves, so nothing can be reached by name.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+];
+
+export interface ChromeOptions {
+  browser: FoundBrowser;
+  /** Upper bound for launching, loading and printing, each (milliseconds). */
+  timeoutMs: number;
+}
+
+export interface PdfOptions {
+  /** Tag the PDF and add bookmarks from headings. */
+  outline: boolean;
+  timeoutMs: number;
+}
+
+/** A loaded document in a sealed tab. */
+export class PrintPage {
+  /** URLs the page tried to load and was refused. */
+  readonly refused: string[] = [];
+  /** Console errors from the page (e.g. resources it could not load). */
+  readonly consoleErrors: string[] = [];
+  constructor(private readonly page: Page) {}
+
+  async pdf(options: PdfOptions): Promise<Uint8Array> {
+    const data = await this.page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      outline: options.outline,
+      tagged: true,
+      timeout: options.timeoutMs,
+    });
+    return new Uint8Array(data);
+  }
+
+  /** Sets the text of elements by id: the contents numbers between passes, without reloading the page. */
+  async setTexts(texts: Record<string, string>): Promise<void> {
+    await this.page.evaluate((t: Record<string, string>) => {
+      for (const [id, text] of Object.entries(t)) {
+        const el = document.getElementById(id);
+        if (el) el.textContent = text;
+      }
+    }, texts);
+  }
+
+  /** Font faces the page declared and whether each loaded; a failed font load raises no error by itself. */
+  async fontStatus(): Promise<{ family: string; weight: string; style: string; status: string }[]> {
+    return this.page.evaluate(() =>
+      [...document.fonts].map((f) => ({ family: f.family, weight: f.weight, style: f.style, status: f.status })),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.page.close().catch(() => undefined);
+  }
+}
+
+/** Launches Chrome, runs `fn`, and closes Chrome on every path, errors included. */
+export async function withChrome<T>(options: ChromeOptions, fn: (chrome: Chrome) => Promise<T>): Promise<T> {
+  const chrome = await Chrome.launch(options);
+  try {
+    return await fn(chrome);
+  } finally {
+    await chrome.close();
+  }
+}
+
+export class Chrome {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly options: ChromeOptions,
+  ) {}
+
+  static async launch(options: ChromeOptions): Promise<Chrome> {
+    const args = [...CHROME_ARGS];
+    // Chrome's sandbox cannot run as root (containers, CI); it is not needed for a sealed, script-free page.
+    if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath: options.browser.executablePath,
+        headless: true,
+        args,
+        timeout: options.timeoutMs,
+        protocolTimeout: options.timeoutMs,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        pipe: true,
+      });
+    } catch (err) {
+      throw new BulletinError(
+        `Chrome could not be started from ${options.browser.executablePath} (${options.browser.source}): ${firstLine(err)}\nCheck that this is a working Chrome or Chromium (\`bulletin doctor\`), or choose another with --chrome or BULLETIN_CHROME.`,
+        'browser-launch',
+        { cause: err },
+      );
+    }
+    return new Chrome(browser, options);
+  }
+
+  /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */
+  async load(html: string): Promise<PrintPage> {
+    const page = await this.browser.newPage();
+    const printPage = new PrintPage(page);
+    try {
+      page.setDefaultTimeout(this.options.timeoutMs);
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url === 'about:blank') {
+          void request.continue().catch(() => undefined);
+        } else {
+          printPage.refused.push(url);
+          void request.abort('blockedbyclient').catch(() => undefined);
+        }
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') printPage.consoleErrors.push(message.text());
+      });
+      await page.setContent(html, { waitUntil: 'load', timeout: this.options.timeoutMs });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return printPage;
+    } catch (err) {
+      await printPage.close();
+      throw wrapTimeout(err, 'loading the document', this.options.timeoutMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    const proc = this.browser.process();
+    try {
+      await Promise.race([this.browser.close(), new Promise((r) => setTimeout(r, 5000))]);
+    } catch {
+      // fall through to the kill below
+    }
+    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  }
+}
+
+export function wrapTimeout(err: unknown, what: string, timeoutMs: number): Error {
+  if (err instanceof BulletinError) return err;
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'TimeoutError' || /timed? ?out/i.test(String(err))) {
+    return new BulletinError(
+      `Chrome did not finish ${what} within ${Math.round(timeoutMs / 1000)} s. Try again, or raise the limit with --timeout.`,
+      'browser-timeout',
+      { cause: err },
+    );
+  }
+  return new BulletinError(`Chrome failed while ${what}: ${firstLine(err)}`, 'browser-failed', { cause: err });
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.trim();
+}

@@ -1,0 +1,50 @@
+/**
+ * True page numbers for the contents. Chrome has no target-counter(), so: print, read the page of each
+ * article's named destination from the PDF, write the numbers into the loaded page, print again, and stop
+ * when the numbers no longer change. The template reserves the space for the numbers, so the second pass
+ * normally changes nothing and two prints suffice.
+ */
+import { BulletinError } from '../diagnostics.js';
+import type { PrintPage } from './chrome.js';
+import { readPdfFacts } from './pdf-read.js';
+
+export const MAX_PASSES = 3;
+
+export interface PaginatedPdf {
+  pdf: Uint8Array;
+  pages: number;
+  /** Article id to the page on which it starts. */
+  pageOf: Map<string, number>;
+  passes: number;
+}
+
+export async function printWithTrueNumbers(
+  page: PrintPage,
+  targets: readonly { id: string; numberId: string }[],
+  options: { timeoutMs: number; onPass?: (pass: number, ms: number) => void },
+): Promise<PaginatedPdf> {
+  let shown = new Map<string, number>(); // what the contents currently say
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const started = performance.now();
+    const pdf = await page.pdf({ outline: true, timeoutMs: options.timeoutMs });
+    const facts = await readPdfFacts(pdf, targets.map((t) => t.id));
+    options.onPass?.(pass, performance.now() - started);
+    const missing = targets.filter((t) => !facts.destinations.has(t.id));
+    if (missing.length > 0) {
+      throw new BulletinError(
+        `The printed PDF has no link target for ${missing.map((m) => m.id).join(', ')}, so its page number cannot be known. A custom template must link each contents entry to its article (href="#id").`,
+        'toc-target-missing',
+      );
+    }
+    if (pass > 1 && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
+      return { pdf, pages: facts.pages, pageOf: facts.destinations, passes: pass };
+    }
+    if (pass === MAX_PASSES) break;
+    shown = new Map(facts.destinations);
+    await page.setTexts(Object.fromEntries(targets.map((t) => [t.numberId, String(shown.get(t.id))])));
+  }
+  throw new BulletinError(
+    `The contents page numbers did not settle after ${MAX_PASSES} prints: writing the numbers in moves the articles. The template must reserve a fixed width for the numbers.`,
+    'toc-unstable',
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Fonts shipped with the package (the @fontsource Noto families), embedded into the document as `data:` URLs
+ * so that the PDF and the HTML edition never depend on what the machine has installed. Only the Unicode
+ * subsets that the edition's text uses are embedded.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { BulletinError } from '../diagnostics.js';
+
+export interface FontFace {
+  weight: number;
+  style: 'normal' | 'italic';
+}
+
+export interface FontSpec {
+  /** CSS family name, e.g. "Noto Serif". */
+  family: string;
+  /** An @fontsource package, e.g. "@fontsource/noto-serif". */
+  package: string;
+  faces: FontFace[];
+}
+
+const require = createRequire(import.meta.url);
+
+interface SubsetInfo {
+  name: string;
+  ranges: [number, number][];
+  css: string;
+}
+
+const subsetCache = new Map<string, SubsetInfo[]>();
+const fileCache = new Map<string, string>();
+
+function packageDir(pkg: string): string {
+  try {
+    return path.dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    throw new BulletinError(`The font package ${pkg} is not installed. Run \`npm ci\` (or \`npm install ${pkg}\`).`, 'font-missing');
+  }
+}
+
+async function subsetsOf(pkg: string): Promise<SubsetInfo[]> {
+  const cached = subsetCache.get(pkg);
+  if (cached) return cached;
+  const json = JSON.parse(await readFile(path.join(packageDir(pkg), 'unicode.json'), 'utf8')) as Record<string, string>;
+  const subsets = Object.entries(json).map(([name, css]) => ({ name, css, ranges: parseRanges(css) }));
+  subsetCache.set(pkg, subsets);
+  return subsets;
+}
+
+function parseRanges(css: string): [number, number][] {
+  return css.split(',').map((part) => {
+    const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
+    const lo = parseInt(a!, 16);
+    return [lo, b ? parseInt(b, 16) : lo];
+  });
+}
+
+/** Code points used by a text, for choosing subsets. */
+export function codePointsOf(text: string): Set<number> {
+  const set = new Set<number>();
+  for (const ch of text) set.add(ch.codePointAt(0)!);
+  return set;
+}
+
+/** `@font-face` rules with embedded fonts for the subsets that `codePoints` need (latin always). */
+export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<number>): Promise<string> {
+  const rules: string[] = [];
+  for (const spec of specs) {
+    const dir = packageDir(spec.package);
+    const id = spec.package.replace(/^@fontsource\//, '');
+    const subsets = (await subsetsOf(spec.package)).filter(
+      (s) => s.name === 'latin' || [...codePoints].some((cp) => s.ranges.some(([lo, hi]) => cp >= lo && cp <= hi)),
+    );
+    for (const face of spec.faces) {
+      for (const subset of subsets) {
+        const file = path.join(dir, 'files', `${id}-${subset.name}-${face.weight}-${face.style}.woff2`);
+        let data = fileCache.get(file);
+        if (data === undefined) {
+          try {
+            data = (await readFile(file)).toString('base64');
+          } catch {
+            throw new BulletinError(
+              `The font file ${file} is missing: ${spec.family} ${face.weight} ${face.style} is not in ${spec.package}.`,
+              'font-missing',
+            );
+          }
+          fileCache.set(file, data);
+        }
+        rules.push(
+          `@font-face{font-family:${JSON.stringify(spec.family)};font-style:${face.style};font-weight:${face.weight};font-display:block;` +
+            `src:url(data:font/woff2;base64,${data}) format("woff2");unicode-range:${subset.css}}`,
+        );
+      }
+    }
+  }
+  return rules.join('\n');
+}

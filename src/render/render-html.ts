@@ -1,0 +1,76 @@
+/**
+ * Renders the assembled edition to one self-contained HTML document: fonts and images embedded as `data:`
+ * URLs, style sheets inline, a Content-Security-Policy that forbids scripts and remote loads. The same
+ * document is printed to PDF and written as the HTML edition.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BulletinError } from '../diagnostics.js';
+import type { Edition } from '../edition/assemble.js';
+import { IMAGE_TYPES, type ImageAsset } from '../markdown/markdown-to-html.js';
+import { codePointsOf, fontFaceCss } from './fonts.js';
+import type { Template } from './template.js';
+
+/** Id of the element holding an article's page number in the contents. */
+export const tocPageId = (articleId: string): string => `toc-page-${articleId}`;
+
+export async function renderHtml(edition: Edition, template: Template): Promise<string> {
+  const { config, labels } = edition;
+  const footer = [config.title, edition.editionLabel, config.period.label].join('  ·  ');
+  const context = {
+    edition: {
+      title: config.title,
+      subtitle: config.subtitle,
+      organisation: config.organisation,
+      editionLabel: edition.editionLabel,
+      period: config.period,
+      language: edition.language,
+      acknowledgement: config.acknowledgement,
+      pageSize: edition.pageSize,
+    },
+    labels,
+    footer,
+    articles: edition.articles.map((a) => ({
+      id: a.id,
+      tocPageId: tocPageId(a.id),
+      country: a.country,
+      title: a.title,
+      dateline: a.dateline,
+      date: a.date.iso,
+      html: a.html,
+    })),
+    contactGroups: edition.contactGroups,
+    hotlines: edition.hotlines,
+    styles: edition.pageSize === 'Letter' ? `${template.css}\n@page{size:Letter}` : template.css,
+    fontFaces: '',
+  };
+  context.fontFaces = await fontFaceCss(template.fonts, codePointsOf(JSON.stringify(context)));
+  let html: string;
+  try {
+    html = await template.liquid.renderFile(template.entry, context);
+  } catch (err) {
+    throw new BulletinError(
+      `The template ${template.name} failed to render: ${err instanceof Error ? err.message : String(err)}`,
+      'template-failed',
+      { cause: err },
+    );
+  }
+  return embedImages(html, edition.images);
+}
+
+async function embedImages(html: string, images: readonly ImageAsset[]): Promise<string> {
+  if (images.length === 0) return html;
+  const urls = new Map<string, string>();
+  await Promise.all(
+    images.map(async (img) => {
+      const mime = IMAGE_TYPES[path.extname(img.realPath).toLowerCase()] ?? 'application/octet-stream';
+      const data = await readFile(img.realPath);
+      urls.set(img.token, `data:${mime};base64,${data.toString('base64')}`);
+    }),
+  );
+  // Tokens only ever appear as the src of images the Markdown stage resolved and checked.
+  return html.replace(/src="(bulletin-asset\/[0-9a-f]{16}\.[a-z]+)"/g, (whole, token: string) => {
+    const url = urls.get(token);
+    return url ? `src="${url}"` : whole;
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Templates are data: a folder with `template.json` (entry file, style sheets, fonts), Liquid files and CSS.
+ * LiquidJS runs with output escaping on and reads files only inside the template folder.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Liquid } from 'liquidjs';
+import * as v from 'valibot';
+import { BulletinError } from '../diagnostics.js';
+import type { FontSpec } from './fonts.js';
+
+/** The template shipped with the package. */
+export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/default/', import.meta.url));
+
+const Manifest = v.object({
+  name: v.string(),
+  entry: v.optional(v.string(), 'edition.liquid'),
+  styles: v.optional(v.array(v.string()), []),
+  fonts: v.optional(
+    v.array(
+      v.object({
+        family: v.string(),
+        package: v.pipe(v.string(), v.startsWith('@fontsource/')),
+        faces: v.array(v.object({ weight: v.number(), style: v.picklist(['normal', 'italic']) })),
+      }),
+    ),
+    [],
+  ),
+});
+
+export interface Template {
+  dir: string;
+  name: string;
+  entry: string;
+  /** The style sheets, concatenated. */
+  css: string;
+  fonts: FontSpec[];
+  liquid: Liquid;
+}
+
+const cache = new Map<string, Template>();
+
+export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<Template> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    throw new BulletinError(`The template folder ${dir} does not exist.`, 'template-missing');
+  }
+  const hit = cache.get(real);
+  if (hit) return hit;
+  let manifestText: string;
+  try {
+    manifestText = await readFile(path.join(real, 'template.json'), 'utf8');
+  } catch {
+    throw new BulletinError(`The template folder ${real} has no template.json.`, 'template-invalid');
+  }
+  let manifest: v.InferOutput<typeof Manifest>;
+  try {
+    manifest = v.parse(Manifest, JSON.parse(manifestText));
+  } catch (err) {
+    throw new BulletinError(`${path.join(real, 'template.json')} is not a valid template manifest: ${err instanceof Error ? err.message : String(err)}`, 'template-invalid');
+  }
+  const css: string[] = [];
+  for (const file of manifest.styles) css.push(await readInside(real, file));
+  const liquid = new Liquid({
+    root: [real],
+    partials: [real],
+    layouts: [real],
+    extname: '.liquid',
+    outputEscape: 'escape',
+    strictFilters: true,
+    relativeReference: false,
+    cache: true,
+  });
+  liquid.registerFilter('css_string', cssString);
+  liquid.registerFilter('keep_compounds', keepCompounds);
+  const template: Template = {
+    dir: real,
+    name: manifest.name,
+    entry: manifest.entry,
+    css: css.join('\n'),
+    fonts: manifest.fonts as FontSpec[],
+    liquid,
+  };
+  cache.set(real, template);
+  return template;
+}
+
+async function readInside(root: string, file: string): Promise<string> {
+  const full = await realpath(path.resolve(root, file)).catch(() => undefined);
+  if (!full || path.relative(root, full).startsWith('..') || path.isAbsolute(path.relative(root, full))) {
+    throw new BulletinError(`The template file ${file} is missing or lies outside the template folder ${root}.`, 'template-invalid');
+  }
+  return readFile(full, 'utf8');
+}
+
+/** A CSS string literal, safe inside a <style> element (for `content:` in @page margin boxes). */
+export function cssString(value: unknown): string {
+  const s = String(value ?? '')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r?\n/g, '\\a ')
+    .replace(/</g, '\\3c ')
+    .replace(/>/g, '\\3e ');
+  return `"${s}"`;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+
+/**
+ * Escapes a title and keeps hyphenated compounds ("non-government") on one line, so that a heading never
+ * breaks after a hard hyphen, where a reader (or a search) would take it for a hyphenated word.
+ * Returns HTML: follow it with `| raw` (the template escapes all other output).
+ */
+export function keepCompounds(value: unknown): string {
+  return escapeHtml(String(value ?? '')).replace(
+    /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu,
+    (word) => (word.length <= 24 ? `<span class="nowrap">${word}</span>` : word),
+  );
+}

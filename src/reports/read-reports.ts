@@ -1,0 +1,236 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { FrontMatter, knownKeys, type EditionConfig } from '../config/schema.js';
+import { describeValue } from '../config/load-config.js';
+import { parseIsoDate, type IsoDate } from '../util/dates.js';
+import { errorCode, readText } from '../util/read-text.js';
+import { matchFolded, suggest } from '../util/suggest.js';
+import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
+import { parseYamlWithPositions, type PositionedYaml } from '../util/yaml.js';
+
+export const REPORTS_DIR = 'reports';
+
+/** One report, read and checked, ready for the Markdown stage. */
+export interface Report {
+  /** Path relative to the edition folder, with forward slashes (`reports/kazakhstan.md`). */
+  file: string;
+  absPath: string;
+  frontMatter: FrontMatter;
+  /** The edition's spelling of the country. */
+  country: string;
+  date: IsoDate;
+  /** Markdown after the front matter. */
+  body: string;
+  /** Lines before the body, to turn body positions into file positions. */
+  bodyLineOffset: number;
+  /** The parsed front matter, for rules that need positions of keys. */
+  yaml: PositionedYaml | undefined;
+}
+
+export interface ReadReports {
+  reports: Report[];
+  diagnostics: Diagnostic[];
+}
+
+/** Lists `reports/*.md` in a stable order. */
+export async function listReports(editionDir: string): Promise<string[]> {
+  const dir = path.join(editionDir, REPORTS_DIR);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
+    .map((e) => `${REPORTS_DIR}/${e.name}`)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Reads every report; one broken report never hides the problems of the others. */
+export async function readReports(editionDir: string, config: EditionConfig | undefined): Promise<ReadReports> {
+  const files = await listReports(editionDir);
+  const diagnostics: Diagnostic[] = [];
+  if (files.length === 0) {
+    diagnostics.push({
+      file: REPORTS_DIR,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      ruleId: 'edition/no-reports',
+      message: `The edition has no reports: add Markdown files to ${REPORTS_DIR}/ (for example with \`bulletin new <country>\`).`,
+    });
+    return { reports: [], diagnostics };
+  }
+  const reports: Report[] = [];
+  // Reading is I/O bound; a bounded pool keeps thousands of reports from opening thousands of files at once.
+  const results = await mapLimit(files, 32, async (file) => {
+    const sink = new DiagnosticSink(file);
+    const absPath = path.join(editionDir, file);
+    const read = await readText(absPath);
+    if (!read.ok) {
+      sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });
+      return { report: undefined, diagnostics: sink.list };
+    }
+    const report = parseReport(file, absPath, read.text, config, sink);
+    return { report, diagnostics: sink.list };
+  });
+  for (const r of results) {
+    diagnostics.push(...r.diagnostics);
+    if (r.report) reports.push(r.report);
+  }
+  return { reports, diagnostics };
+}
+
+const OPEN = /^---([^\r\n]*)\r?(?:\n|$)/;
+
+/**
+ * Splits and validates a report's front matter. Pure: no I/O, so lint, build, tests and the fuzzer share it.
+ * Returns undefined when the report cannot be used; the reasons are in `sink`.
+ */
+export function parseReport(
+  file: string,
+  absPath: string,
+  text: string,
+  config: EditionConfig | undefined,
+  sink: DiagnosticSink,
+): Report | undefined {
+  const open = OPEN.exec(text);
+  if (!open) {
+    sink.error(
+      'front-matter/missing',
+      'The report has no front matter. Start the file with a block such as:\n---\ncountry: Kazakhstan\ntitle: Seminar in Aktau\ndate: 2014-11-03\n---',
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
+  const language = open[1]!.trim();
+  if (language !== '' && language.toLowerCase() !== 'yaml') {
+    sink.error(
+      'front-matter/language',
+      `The front matter is marked as \`${language}\`; only YAML front matter is read (it is never run as code). Start the file with a plain \`---\` line.`,
+      { line: 1, column: 4 },
+    );
+    return undefined;
+  }
+  const close = /\n---[ \t]*\r?(?:\n|$)/.exec(text.slice(open[0].length - 1));
+  const looseClose = text.indexOf('\n---', 3);
+  if (!close || looseClose !== open[0].length - 1 + close.index) {
+    sink.error(
+      'front-matter/unclosed',
+      'The front matter is never closed: add a line with only `---` after the last field.',
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
+
+  let yaml: PositionedYaml | undefined;
+  let parsed: { data: unknown; content: string };
+  try {
+    parsed = matter(text, {
+      language: 'yaml',
+      engines: {
+        yaml: (s: string) => {
+          // gray-matter hands over the text right after the opening `---`, which begins with its line break:
+          // YAML line 1 is the opening line, so YAML positions are already file positions.
+          yaml = parseYamlWithPositions(s);
+          return (yaml.problems.length === 0 ? yaml.data : {}) as object;
+        },
+        // Never evaluate front matter, whatever its fence says (gray-matter would `eval` ---js by default).
+        javascript: refuse,
+        js: refuse,
+        coffee: refuse,
+        json: refuse,
+      } as unknown as Record<string, (s: string) => object>,
+    }) as unknown as { data: unknown; content: string };
+  } catch (err) {
+    sink.error('front-matter/unreadable', `The front matter could not be read: ${String(err)}.`, { line: 1, column: 1 });
+    return undefined;
+  }
+
+  const body = parsed.content;
+  const bodyStart = text.length - body.length;
+  const bodyLineOffset = countLines(text, bodyStart);
+
+  if (!yaml) {
+    sink.error('front-matter/empty', 'The front matter is empty: it needs `country`, `title` and `date`.', { line: 1, column: 1 });
+    return undefined;
+  }
+  const y: PositionedYaml = yaml;
+  for (const p of y.problems) sink.error(p.ruleId, p.message, p.at);
+  if (y.problems.length > 0) return undefined;
+  if (y.data === null || typeof y.data !== 'object' || Array.isArray(y.data)) {
+    sink.error(
+      'front-matter/not-a-map',
+      `The front matter must be a map of fields (\`country:\`, \`title:\`, \`date:\`), not ${describeValue(y.data)}.`,
+      { line: 2, column: 1 },
+    );
+    return undefined;
+  }
+  reportUnknownKeys(y, [], knownKeys.frontMatter, sink, 'The front matter');
+  const fm = validateWithPositions(FrontMatter, y, sink, {
+    ruleId: 'front-matter/schema',
+    missingAt: { line: 1, column: 1 },
+  });
+  if (!fm) return undefined;
+
+  let country = fm.country;
+  if (config && !config.countries.includes(country)) {
+    const folded = matchFolded(country, config.countries);
+    const at = y.nodeAt(['country']).at;
+    if (folded) {
+      sink.warn(
+        'front-matter/country-spelling',
+        `The country is written “${country}”; the edition spells it “${folded}”.`,
+        at,
+        folded,
+      );
+      country = folded;
+    } else {
+      const near = suggest(country, config.countries);
+      sink.error(
+        'front-matter/unknown-country',
+        `“${country}” is not one of the edition’s countries${near ? `; did you mean \`${near}\`?` : '.'} The edition’s countries are: ${config.countries.join(', ')}.`,
+        at,
+        near,
+      );
+      return undefined;
+    }
+  }
+  return {
+    file,
+    absPath,
+    frontMatter: fm,
+    country,
+    date: parseIsoDate(fm.date)!,
+    body,
+    bodyLineOffset,
+    yaml: y,
+  };
+}
+
+function refuse(): never {
+  throw new Error('only YAML front matter is accepted');
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

@@ -1,0 +1,52 @@
+/** An ISO calendar date (`2014-11-03`) or month (`2014-11`), checked to exist in the calendar. */
+export interface IsoDate {
+  year: number;
+  month: number;
+  /** Absent for a month-precision date such as `2014-11`. */
+  day?: number;
+  /** The text as written, normalised. */
+  iso: string;
+}
+
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+
+export function parseIsoDate(text: string): IsoDate | undefined {
+  const m = ISO.exec(text.trim());
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return undefined;
+  if (m[3] === undefined) return { year, month, iso: `${m[1]}-${m[2]}` };
+  const day = Number(m[3]);
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day, iso: `${m[1]}-${m[2]}-${m[3]}` };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Sort key: month-precision dates sort before the days of their month. */
+export function dateKey(d: IsoDate): number {
+  return d.year * 10000 + d.month * 100 + (d.day ?? 0);
+}
+
+/** The first and last day a date may stand for, as comparable keys. */
+export function dateSpan(d: IsoDate): [number, number] {
+  const base = d.year * 10000 + d.month * 100;
+  return d.day === undefined ? [base + 1, base + daysInMonth(d.year, d.month)] : [base + d.day, base + d.day];
+}
+
+/** Formats a date for a dateline in the edition's language ("November 3, 2014", "3 ноября 2014 г."). */
+export function formatDate(d: IsoDate, language: string): string {
+  const date = new Date(Date.UTC(d.year, d.month - 1, d.day ?? 1));
+  const options: Intl.DateTimeFormatOptions =
+    d.day === undefined
+      ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+      : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
+  try {
+    return new Intl.DateTimeFormat(language, options).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en', options).format(date);
+  }
+}

@@ -1,0 +1,103 @@
+import { readFile, stat } from 'node:fs/promises';
+
+export type ReadText =
+  | { ok: true; text: string; hadBom: boolean }
+  | { ok: false; ruleId: string; message: string; line?: number; column?: number };
+
+/** Reports larger than this are refused rather than parsed, to bound time and memory. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads a text file the way a report or config must be: UTF-8 (a byte-order mark is fine), not binary,
+ * not larger than the limit. Never throws for a bad file; says what is wrong instead.
+ */
+export async function readText(path: string, maxBytes = MAX_FILE_BYTES): Promise<ReadText> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) return { ok: false, ruleId: 'file/unreadable', message: 'This is not a regular file.' };
+    size = s.size;
+  } catch (err) {
+    return { ok: false, ruleId: 'file/unreadable', message: `The file could not be read (${errorCode(err)}).` };
+  }
+  if (size > maxBytes) {
+    return {
+      ok: false,
+      ruleId: 'file/too-large',
+      message: `The file is ${(size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB. Split it, or move large data out of it.`,
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    return { ok: false, ruleId: 'file/unreadable', message: `The file could not be read (${errorCode(err)}).` };
+  }
+  return decodeText(bytes);
+}
+
+export function decodeText(bytes: Uint8Array): ReadText {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = lineColumnOfByte(bytes, nul);
+    return {
+      ok: false,
+      ruleId: 'file/binary',
+      message: 'The file contains NUL bytes: it looks like a binary file, not Markdown or YAML text.',
+      line,
+      column,
+    };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const { line, column } = lineColumnOfByte(bytes, bad);
+    return {
+      ok: false,
+      ruleId: 'file/encoding',
+      message: 'The file is not valid UTF-8. Save it as UTF-8 (in Word or Notepad: “Save as”, encoding UTF-8).',
+      line,
+      column,
+    };
+  }
+  const hadBom = text.charCodeAt(0) === 0xfeff;
+  return { ok: true, text: hadBom ? text.slice(1) : text, hadBom };
+}
+
+function lineColumnOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // Count characters, not bytes, up to the offending byte (continuation bytes do not start a character).
+  let column = 1;
+  for (let i = lineStart; i < index; i++) if ((bytes[i]! & 0xc0) !== 0x80) column++;
+  return { line, column };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Binary search on the longest valid prefix; cheap and exact enough for a position.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return Math.min(lo, bytes.length - 1);
+}
+
+export function errorCode(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err) return String((err as { code: unknown }).code);
+  return err instanceof Error ? err.message : String(err);
+}
