@@ -1,0 +1,77 @@
+/** Reading PDFs back with poppler, independently of how bulletin itself reads them. */
+import { execFileSync } from 'node:child_process';
+
+export function pdfPageCount(pdf: string): number {
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
+}
+
+export function pdfInfo(pdf: string): Record<string, string> {
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  const out: Record<string, string> = {};
+  for (const line of info.split('\n')) {
+    const m = /^([^:]+):\s*(.*)$/.exec(line);
+    if (m) out[m[1]!.trim()] = m[2]!.trim();
+  }
+  return out;
+}
+
+/** Text of each page, in drawing order (`-raw`), soft hyphens and line-end hyphens removed, spaces collapsed. */
+export function pdfPagesText(pdf: string): string[] {
+  const n = pdfPageCount(pdf);
+  const pages: string[] = [];
+  for (let p = 1; p <= n; p++) {
+    const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' });
+    pages.push(normalise(text));
+  }
+  return pages;
+}
+
+export function normalise(text: string): string {
+  return text
+    .replace(/\u00ad/g, '')
+    .replace(/[\u2010\u2011]/g, '-')
+    .replace(/(\p{Ll})-\s*\n\s*(\p{Ll})/gu, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+}
+
+export function pdfFonts(pdf: string): PdfFont[] {
+  const out = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+  return out.map((line) => {
+    // name, then type (may contain spaces), encoding, emb, sub, uni, object id, gen
+    const m = /^(\S+)\s+(.+?)\s{2,}(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/.exec(line.trim());
+    if (!m) throw new Error(`unexpected pdffonts line: ${line}`);
+    return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes' };
+  });
+}
+
+/**
+ * The contents entries as the PDF shows them: for each (country, title), the number printed after the
+ * entry on page 1 (or the pages the contents span), and the page on which the article's heading stands.
+ */
+export function contentsAndHeadings(
+  pages: string[],
+  articles: { country: string; title: string }[],
+): { title: string; listed: number | undefined; actual: number | undefined }[] {
+  return articles.map(({ country, title }) => {
+    const entry = `${country}: ${normalise(title)}`;
+    const heading = `${country.toUpperCase()}: ${normalise(title)}`;
+    let listed: number | undefined;
+    for (const text of pages) {
+      const i = text.indexOf(entry);
+      if (i === -1) continue;
+      const m = /^\s*(\d{1,4})\b/.exec(text.slice(i + entry.length));
+      if (m) listed = Number(m[1]);
+      break;
+    }
+    const found = pages.findIndex((text) => text.includes(heading));
+    return { title, listed, actual: found === -1 ? undefined : found + 1 };
+  });
+}
