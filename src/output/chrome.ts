@@ -137,7 +137,12 @@ export class Chrome {
         }
       });
       page.on('console', (message) => {
-        if (message.type() === 'error') printPage.consoleErrors.push(message.text());
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        printPage.consoleErrors.push(text);
+        // Chrome refuses file: URLs from this page before interception sees them; count them as refused too.
+        const local = /Not allowed to load local resource: (\S+)/.exec(text);
+        if (local) printPage.refused.push(local[1]!);
       });
       await page.setContent(html, { waitUntil: 'load', timeout: this.options.timeoutMs });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));

@@ -1,0 +1,103 @@
+/** The command line as users meet it: exit codes, messages without stack traces, help with examples. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, copyExample, tempDir } from '../helpers/edition.js';
+
+function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', CI: 'true', ...options.env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let edition: string;
+beforeEach(() => {
+  tmp = tempDir();
+  edition = copyExample(tmp.dir);
+});
+afterEach(() => tmp.cleanup());
+
+describe('bulletin CLI', () => {
+  it('prints help with examples and exits 0', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: bulletin');
+    expect(r.stdout).toContain('Examples:');
+    const b = run(['build', '--help']);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toContain('--format <formats>');
+    expect(b.stdout).toContain('bulletin build examples/central-asia-2014-q4');
+  });
+
+  it('prints its version', () => {
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(CLI, '..', '..', 'package.json'), 'utf8')).version);
+  });
+
+  it('exits 2 on an unknown option or format', () => {
+    expect(run(['build', '--bogus']).code).toBe(2);
+    const r = run(['build', edition, '--format', 'docx']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('docx');
+  });
+
+  it('exits 2 with one clear sentence when the folder is not an edition', () => {
+    const r = run(['build', tmp.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('There is no bulletin.yaml');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 and points at file:line:col when a report is broken, writing nothing', () => {
+    const file = path.join(edition, 'reports', 'uzbekistan-male-vot-roundtable.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('date: 2014-12-12', 'date: 12/12/2014'));
+    const r = run(['build', edition]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${path.join('reports', 'uzbekistan-male-vot-roundtable.md')}:4:7`);
+    expect(r.stderr).toContain('12/12/2014');
+    expect(r.stderr).toContain('Nothing was written');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(edition, 'dist'))).toBe(false);
+  });
+
+  it('exits 2 with advice when the browser cannot be found', () => {
+    const r = run(['build', edition], { env: { BULLETIN_CHROME: path.join(tmp.dir, 'nowhere', 'chrome') } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('BULLETIN_CHROME');
+    expect(r.stderr).toContain(path.join(tmp.dir, 'nowhere', 'chrome'));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('builds both formats into <edition>/dist by default and says what it wrote', () => {
+    const r = run(['build'], { cwd: edition });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Wrote dist\/central-asia-ct-bulletin-2014-q4\.pdf \(\d+ pages, \d+ KB\)/);
+    expect(r.stdout).toMatch(/Wrote dist\/central-asia-ct-bulletin-2014-q4\.html \(\d+ KB\)/);
+    expect(readFileSync(path.join(edition, 'dist', 'central-asia-ct-bulletin-2014-q4.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('builds only the HTML edition with --format html --out DIR, without a browser', () => {
+    const out = path.join(tmp.dir, 'public');
+    const r = run(['build', edition, '--format', 'html', '--out', out, '--quiet'], { env: { BULLETIN_CHROME: '/nonexistent' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(existsSync(path.join(out, 'central-asia-ct-bulletin-2014-q4.html'))).toBe(true);
+    expect(existsSync(path.join(out, 'central-asia-ct-bulletin-2014-q4.pdf'))).toBe(false);
+  });
+
+  it('doctor names the browser and the fonts it found', () => {
+    const r = run(['doctor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Browser: \S+/);
+    expect(r.stdout).toContain('Font Noto Serif');
+    expect(r.stdout).toContain('Chrome starts and prints');
+  });
+});

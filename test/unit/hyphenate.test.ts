@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { hyphenateText, hyphenatorFor } from '../../src/markdown/hyphenate.js';
+
+const SHY = '\u00ad';
+const mark = (w: string) => `[${w}]`;
+
+describe('hyphenatorFor', () => {
+  it('finds patterns for en (via en-us), ru and a regional tag', () => {
+    const en = hyphenatorFor('en')!;
+    expect(en('implementation')).toBe(`im${SHY}ple${SHY}men${SHY}ta${SHY}tion`);
+    expect(hyphenatorFor('en-GB')).toBeTypeOf('function');
+    expect(hyphenatorFor('ru')!('государственный')).toContain(SHY);
+  });
+
+  it('returns the same hyphenator for the same language', () => {
+    expect(hyphenatorFor('en')).toBe(hyphenatorFor('en'));
+  });
+
+  it('returns undefined for a language without patterns or with unsafe characters', () => {
+    expect(hyphenatorFor('zz')).toBeUndefined();
+    expect(hyphenatorFor('../../etc')).toBeUndefined();
+  });
+});
+
+describe('hyphenateText', () => {
+  it('passes only lower-case words of six or more letters', () => {
+    expect(hyphenateText('The cooperation of Kazakhstan and USAID in trafficking', mark)).toBe(
+      'The [cooperation] of Kazakhstan and USAID in [trafficking]',
+    );
+  });
+
+  it('leaves e-mail addresses, URLs, paths and hyphenated parts whole', () => {
+    const text = 'mail dkeserovic@iom.int see www.example.org/information or C:\\programs\\folder and self-organised';
+    expect(hyphenateText(text, mark)).toBe(text);
+  });
+
+  it('hyphenates a word followed by sentence punctuation', () => {
+    expect(hyphenateText('about trafficking. Then', mark)).toBe('about [trafficking]. Then');
+    expect(hyphenateText('(trafficking), “victims”', mark)).toBe('([trafficking]), “[victims]”');
+  });
+
+  it('hyphenates Cyrillic words', () => {
+    expect(hyphenateText('Семинар по вопросам торговли', mark)).toBe('Семинар по [вопросам] [торговли]');
+  });
+});

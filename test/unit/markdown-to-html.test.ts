@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Element } from 'hast';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiagnosticSink } from '../../src/diagnostics.js';
+import { hyphenatorFor } from '../../src/markdown/hyphenate.js';
+import { markdownToHtml, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
+
+const SHY = '\u00ad';
+
+let tmp: string;
+let edition: string;
+let reportPath: string;
+
+beforeEach(() => {
+  tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-')));
+  edition = path.join(tmp, 'edition');
+  fs.mkdirSync(path.join(edition, 'reports'), { recursive: true });
+  fs.mkdirSync(path.join(edition, 'assets'));
+  fs.writeFileSync(path.join(edition, 'assets', 'a.jpg'), 'jpeg');
+  fs.writeFileSync(path.join(edition, 'assets', 'b.png'), 'png');
+  fs.writeFileSync(path.join(edition, 'assets', 'notes.pdf'), 'pdf');
+  reportPath = path.join(edition, 'reports', 'r.md');
+  fs.writeFileSync(reportPath, '');
+});
+
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function run(body: string, extra: Partial<MarkdownContext> = {}) {
+  const sink = new DiagnosticSink('reports/r.md');
+  const result = markdownToHtml(body, { editionRealDir: edition, idPrefix: 'a1-', lineOffset: 0, ...extra }, reportPath, sink);
+  return { ...result, list: sink.list };
+}
+
+const dateline: Element = {
+  type: 'element',
+  tagName: 'span',
+  properties: { className: ['dateline'] },
+  children: [{ type: 'text', value: 'Bishkek – ' }],
+};
+
+describe('raw HTML and unsafe links', () => {
+  it('drops <script> and <iframe> and warns with content/raw-html at their positions', () => {
+    const { html, list } = run('Hello\n\n<script>alert(1)</script>\n\nText <iframe src="https://evil.example"></iframe> end\n');
+    expect(html).not.toMatch(/<script|<iframe|alert\(1\)|evil\.example/);
+    expect(html).toBe('<p>Hello</p>\n<p>Text  end</p>');
+    expect(list.map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([
+      ['content/raw-html', 'warning', 3, 1],
+      ['content/raw-html', 'warning', 5, 6],
+      ['content/raw-html', 'warning', 5, 41],
+    ]);
+    expect(list[0]!.message).toContain('<script>alert(1)</script>');
+    expect(list[1]!.message).toContain('<iframe');
+  });
+
+  it('adds lineOffset to the lines it reports', () => {
+    const { list } = run('Hello\n\n<script>x</script>\n', { lineOffset: 6 });
+    expect(list[0]).toMatchObject({ ruleId: 'content/raw-html', line: 9, column: 1, endLine: 9 });
+  });
+
+  it('keeps the text of inline HTML but not the tags', () => {
+    const { html, list } = run('Some <b onclick="x()">bold</b> text\n');
+    expect(html).toBe('<p>Some bold text</p>');
+    expect(list.map((d) => [d.ruleId, d.column])).toEqual([
+      ['content/raw-html', 6],
+      ['content/raw-html', 27],
+    ]);
+  });
+
+  it('silently drops HTML comments', () => {
+    const { html, list } = run('<!-- guidance for the author -->\n\nText\n');
+    expect(html).toBe('<p>Text</p>');
+    expect(list).toEqual([]);
+  });
+
+  it('removes javascript: links but keeps web, mail and phone links', () => {
+    const { html } = run('[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](https://example.org) [d](mailto:x@example.org) [e](tel:+996312612456) [f](data:text/html,hi)\n');
+    expect(html).not.toContain('javascript');
+    expect(html).not.toMatch(/javascript|data:/i);
+    expect(html).toBe(
+      '<p><a>a</a> <a>b</a> <a href="https://example.org">c</a> <a href="mailto:x@example.org">d</a> <a href="tel:+996312612456">e</a> <a>f</a></p>',
+    );
+  });
+});
+
+describe('figures', () => {
+  it('turns an image paragraph into a single figure with the title as caption', () => {
+    const { html, images, list } = run('![Alt text](../assets/a.jpg "The caption")\n');
+    expect(list).toEqual([]);
+    expect(images).toHaveLength(1);
+    const token = images[0]!.token;
+    expect(token).toMatch(/^bulletin-asset\/[0-9a-f]{16}\.jpg$/);
+    expect(images[0]).toMatchObject({ realPath: path.join(edition, 'assets', 'a.jpg'), file: 'assets/a.jpg' });
+    expect(html).toBe(
+      `<figure class="figure figure-single"><div class="figure-image"><img src="${token}" alt="Alt text"></div><figcaption>The caption</figcaption></figure>`,
+    );
+  });
+
+  it('makes one 2-up figure with one caption of two images in one paragraph', () => {
+    const { html, images } = run('![A](../assets/a.jpg "Same caption")\n![B](../assets/b.png "Same caption")\n');
+    expect(images.map((i) => i.file)).toEqual(['assets/a.jpg', 'assets/b.png']);
+    expect(html.match(/<figure /g)).toHaveLength(1);
+    expect(html).toMatch(/^<figure class="figure figure-2up">/);
+    expect(html.match(/<div class="figure-image">/g)).toHaveLength(2);
+    expect(html.match(/<figcaption>/g)).toHaveLength(1);
+    expect(html).toContain('<figcaption>Same caption</figcaption>');
+    expect(html).not.toContain('title=');
+  });
+
+  it('joins different captions of a 2-up figure', () => {
+    const { html } = run('![A](../assets/a.jpg "One.") ![B](../assets/b.png "Two.")\n');
+    expect(html).toContain('<figcaption>One. Two.</figcaption>');
+  });
+
+  it('leaves a figure without a title uncaptioned and lists a repeated image once', () => {
+    const { html, images } = run('![A](../assets/a.jpg)\n\n![A again](../assets/a.jpg)\n');
+    expect(html).not.toContain('figcaption');
+    expect(html.match(/<figure class="figure figure-single">/g)).toHaveLength(2);
+    expect(images).toHaveLength(1);
+  });
+
+  it('keeps an image inside running text as an inline image, not a figure', () => {
+    const { html } = run('Look ![A](../assets/a.jpg) here\n');
+    expect(html).toMatch(/^<p>Look <img src="bulletin-asset\/[0-9a-f]{16}\.jpg" alt="A"> here<\/p>$/);
+  });
+});
+
+describe('image paths', () => {
+  const problem = (body: string, extra: Partial<MarkdownContext> = {}) => {
+    const r = run(body, extra);
+    return { ...r, rules: r.list.map((d) => [d.ruleId, d.severity, d.line, d.column]) };
+  };
+
+  it('reports a missing file as image/not-found with the path looked for', () => {
+    const r = problem('Intro\n\n![A](../assets/nope.jpg)\n', { lineOffset: 5 });
+    expect(r.rules).toEqual([['image/not-found', 'error', 8, 1]]);
+    expect(r.list[0]!.message).toContain('“../assets/nope.jpg”');
+    expect(r.list[0]!.message).toContain(path.join(edition, 'assets', 'nope.jpg'));
+    expect(r.html).not.toContain('<img');
+    expect(r.images).toEqual([]);
+  });
+
+  it('reports a relative path that leaves the edition as image/outside-edition', () => {
+    fs.writeFileSync(path.join(tmp, 'secret.jpg'), 'x');
+    const r = problem('![A](../../secret.jpg)\n');
+    expect(r.rules).toEqual([['image/outside-edition', 'error', 1, 1]]);
+    expect(r.html).not.toContain('<img');
+  });
+
+  it('reports an absolute path as image/outside-edition', () => {
+    const r = problem(`![A](${path.join(edition, 'assets', 'a.jpg')})\n\n![B](/etc/passwd)\n`);
+    expect(r.rules).toEqual([
+      ['image/outside-edition', 'error', 1, 1],
+      ['image/outside-edition', 'error', 3, 1],
+    ]);
+    expect(r.list[1]!.message).toContain('absolute path');
+  });
+
+  it.each([['https://example.org/a.jpg'], ['http://example.org/a.jpg'], ['file:///etc/passwd'], ['data:image/png;base64,AAAA'], ['//cdn.example.org/a.png']])(
+    'reports %s as image/remote',
+    (url) => {
+      const r = problem(`![A](${url})\n`);
+      expect(r.rules).toEqual([['image/remote', 'error', 1, 1]]);
+      expect(r.list[0]!.message).toContain('never fetches');
+      expect(r.html).not.toContain('<img');
+    },
+  );
+
+  it('reports a symlink in assets that points outside the edition as image/outside-edition', () => {
+    fs.writeFileSync(path.join(tmp, 'outside.jpg'), 'x');
+    fs.symlinkSync(path.join(tmp, 'outside.jpg'), path.join(edition, 'assets', 'link.jpg'));
+    const r = problem('![A](../assets/link.jpg)\n');
+    expect(r.rules).toEqual([['image/outside-edition', 'error', 1, 1]]);
+    expect(r.images).toEqual([]);
+  });
+
+  it('accepts a symlink that stays inside the edition and records its real path', () => {
+    fs.symlinkSync(path.join(edition, 'assets', 'a.jpg'), path.join(edition, 'assets', 'alias.jpg'));
+    const r = problem('![A](../assets/alias.jpg)\n');
+    expect(r.rules).toEqual([]);
+    expect(r.images[0]).toMatchObject({ realPath: path.join(edition, 'assets', 'a.jpg'), file: 'assets/a.jpg' });
+  });
+
+  it('decodes percent-encoded file names', () => {
+    fs.writeFileSync(path.join(edition, 'assets', 'my photo.jpg'), 'x');
+    const r = problem('![A](../assets/my%20photo.jpg)\n');
+    expect(r.rules).toEqual([]);
+    expect(r.images[0]!.file).toBe('assets/my photo.jpg');
+  });
+
+  it('reports a file that is not a picture as image/unsupported-type', () => {
+    const r = problem('![A](../assets/notes.pdf)\n');
+    expect(r.rules).toEqual([['image/unsupported-type', 'error', 1, 1]]);
+  });
+
+  it('reports a folder as image/not-found', () => {
+    const r = problem('![A](../assets)\n');
+    expect(r.rules).toEqual([['image/not-found', 'error', 1, 1]]);
+  });
+
+  it('resolves an image reference through its definition', () => {
+    const r = problem('![A][pic]\n\n[pic]: ../assets/a.jpg "Ref caption"\n');
+    expect(r.rules).toEqual([]);
+    expect(r.images.map((i) => i.file)).toEqual(['assets/a.jpg']);
+    expect(r.html).toContain(`<img src="${r.images[0]!.token}" alt="A">`);
+    expect(r.html).toContain('<figcaption>Ref caption</figcaption>');
+  });
+
+  // BUG: images written as references are only "checked as definition", but the definition pass ignores
+  // problems: a remote image reference is dropped without any diagnostic and prints as an empty figure.
+  it.fails('reports a remote image reference as image/remote', () => {
+    const r = problem('![A][pic]\n\n[pic]: https://example.org/a.jpg\n');
+    expect(r.html).not.toContain('src=');
+    expect(r.rules.map((x) => x[0])).toEqual(['image/remote']);
+  });
+});
+
+describe('structure', () => {
+  it('shifts body headings so that # becomes h3', () => {
+    const { html } = run('# Heading\n\n## Sub\n\n#### Four\n\n###### Six\n');
+    expect(html).toBe('<h3>Heading</h3>\n<h4>Sub</h4>\n<h6>Four</h6>\n<h6>Six</h6>');
+  });
+
+  it('wraps a GFM table in div.table-wrap', () => {
+    const { html } = run('| Region | Cases |\n|---|--:|\n| Aktau | 12 |\n');
+    expect(html).toMatch(/^<div class="table-wrap"><table>\n<thead>/);
+    expect(html).toMatch(/<\/table><\/div>$/);
+    expect(html).toContain('<td>Aktau</td>');
+    expect(html).toContain('<th align="right">Cases</th>');
+  });
+
+  it('inserts the dateline at the start of the first paragraph and marks it as lead', () => {
+    const { html } = run('First paragraph.\n\nSecond.\n', { dateline });
+    expect(html).toBe('<p class="lead"><span class="dateline">Bishkek – </span>First paragraph.</p>\n<p>Second.</p>');
+  });
+
+  it('skips leading non-paragraphs when inserting the dateline', () => {
+    const { html } = run('# Title\n\nText.\n', { dateline });
+    expect(html).toBe('<h3>Title</h3>\n<p class="lead"><span class="dateline">Bishkek – </span>Text.</p>');
+  });
+
+  it('prefixes footnote ids with the article prefix', () => {
+    const { html } = run('Text[^1].\n\n[^1]: The note.\n', { idPrefix: 'a7-' });
+    expect(html).toContain('href="#a7-fn-1"');
+    expect(html).toContain('id="a7-fnref-1"');
+    expect(html).toContain('<li id="a7-fn-1">');
+  });
+
+  // BUG: mdast-util-to-hast always names the footnote heading `footnote-label` and expects the sanitiser's
+  // clobberPrefix to prefix it; sanitizeSchema sets clobberPrefix to '', so every article with footnotes gets the
+  // same id="footnote-label" (and aria-describedby="footnote-label"): duplicate ids in the edition.
+  it.fails('gives every id in a footnoted article the article prefix', () => {
+    const { html } = run('Text[^1].\n\n[^1]: The note.\n', { idPrefix: 'a7-' });
+    const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^a7-/);
+  });
+
+  it('counts the plain text length', () => {
+    expect(run('Hello **world**\n').textLength).toBe('Helloworld'.length);
+    expect(run('').textLength).toBe(0);
+    expect(run('').html).toBe('');
+  });
+});
+
+describe('hyphenation', () => {
+  const hyphenate = hyphenatorFor('en');
+
+  it('has English patterns', () => {
+    expect(hyphenate).toBeTypeOf('function');
+  });
+
+  it('adds soft hyphens to long lower-case words of running text only', () => {
+    const body = [
+      '# Implementation considerations',
+      '',
+      'The implementation of international cooperation with Kazakhstan. Write to dkeserovic@iom.int or read [documentation pages](https://example.org/information).',
+      '',
+      '![A](../assets/a.jpg "Implementation workshop participants")',
+      '',
+      '- representatives',
+      '',
+    ].join('\n');
+    const { html } = run(body, { hyphenate });
+    const [heading, paragraph, figure, list] = html.split('\n');
+    expect(heading).toBe('<h3>Implementation considerations</h3>');
+    expect(paragraph).toContain(`im${SHY}ple${SHY}men${SHY}ta${SHY}tion`);
+    expect(paragraph).toContain(`in${SHY}ter${SHY}na${SHY}tion${SHY}al`);
+    expect(paragraph).toContain(' Kazakhstan.');
+    expect(paragraph).toContain('<a href="mailto:dkeserovic@iom.int">dkeserovic@iom.int</a>');
+    expect(paragraph).toContain('>documentation pages</a>');
+    expect(paragraph).toContain('href="https://example.org/information"');
+    expect(figure).toContain('<figcaption>Implementation workshop participants</figcaption>');
+    expect(list).toBe('<ul>');
+    expect(html).toContain(`<li>rep${SHY}re${SHY}sen${SHY}ta${SHY}tives</li>`);
+  });
+
+  it('adds nothing without a hyphenator', () => {
+    expect(run('The implementation of international cooperation.\n').html).not.toContain(SHY);
+  });
+});
