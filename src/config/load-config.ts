@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinError, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
-import { dateKey, parseIsoDate } from '../util/dates.js';
+import { dateSpan, parseIsoDate } from '../util/dates.js';
 import { readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
@@ -72,7 +72,7 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
   let ok = true;
   const start = parseIsoDate(config.period.start)!;
   const end = parseIsoDate(config.period.end)!;
-  if (dateKey(start) > dateKey(end)) {
+  if (dateSpan(start)[0] > dateSpan(end)[1]) {
     sink.error('config/period-order', `The period ends (${config.period.end}) before it starts (${config.period.start}).`, yaml.nodeAt(['period', 'end']).at);
     ok = false;
   }
@@ -90,7 +90,7 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
     const near = matchFolded(contact.country, config.countries) ?? suggest(contact.country, [...config.countries, 'regional']);
     sink.error(
       'config/unknown-country',
-      `Contact “${contact.name}” is for “${contact.country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`?` : ''}. Use one of: ${config.countries.join(', ')}, or \`regional\`.`,
+      `Contact “${contact.name}” is for “${contact.country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`? ` : '. '}Use one of: ${config.countries.join(', ')}, or \`regional\`.`,
       yaml.nodeAt(['contacts', i, 'country']).at,
       near,
     );

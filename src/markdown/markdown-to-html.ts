@@ -101,8 +101,7 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
       );
       return;
     }
-    if (node.type !== 'image' && node.type !== 'imageReference') return;
-    if (node.type === 'imageReference') return; // resolved by remark-rehype from a definition; checked as `definition`
+    if (node.type !== 'image') return;
     const image = node as Image;
     const resolved = resolveImage(image.url, reportAbsPath, ctx.editionRealDir);
     if ('problem' in resolved) {
@@ -117,15 +116,25 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
     image.url = resolved.asset.token;
     return;
   });
-  // Definitions used by image references: resolve their URLs the same way.
-  visit(mdast, 'definition', (def) => {
+  // Image references (`![alt][label]`) take their URL from a definition: check it like an inline image.
+  const referencedAsImage = new Map<string, Position | undefined>();
+  visit(mdast, 'imageReference', (ref) => {
+    if (!referencedAsImage.has(ref.identifier)) referencedAsImage.set(ref.identifier, at(ref));
+  });
+  visit(mdast, 'definition', (def, index, parent) => {
+    if (!referencedAsImage.has(def.identifier)) return; // a link definition: links are not fetched
     const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir);
-    if (!('problem' in resolved)) {
-      images.push(resolved.asset);
-      def.url = resolved.asset.token;
-    } else if (!URL_SCHEME.test(def.url)) {
-      // a link definition to a relative path that is not an image is harmless; leave it
+    if ('problem' in resolved) {
+      sink.error(resolved.ruleId, resolved.problem, referencedAsImage.get(def.identifier) ?? at(def));
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1);
+        return [SKIP, index];
+      }
+      return;
     }
+    images.push(resolved.asset);
+    def.url = resolved.asset.token;
+    return;
   });
 
   const hast = unified()
@@ -134,9 +143,11 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
     .runSync(mdast) as HastRoot;
 
   const validTokens = new Set(images.map((i) => i.token));
+  // Measured before the dateline is added: a report with only a dateline has no text of its own.
+  const length = textLength(hast) + countImages(hast);
   transformTrusted(hast, ctx, validTokens);
   const html = unified().use(rehypeStringify).stringify(hast);
-  return { html, images: dedupe(images), textLength: textLength(hast) };
+  return { html, images: dedupe(images), textLength: length };
 }
 
 function resolveImage(
@@ -198,6 +209,15 @@ function resolveImage(
 function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set<string>): void {
   // Images that survived sanitising but whose src is not one of ours lose their src (defence in depth).
   visit(tree, 'element', (el) => {
+    // remark-rehype leaves the footnote heading's id to the sanitiser's prefix, which is off here: prefix it
+    // per article so that ids stay unique across the edition.
+    if (el.properties['id'] === 'footnote-label') el.properties['id'] = `${ctx.idPrefix}footnote-label`;
+    const describedBy = el.properties['ariaDescribedBy'];
+    if (Array.isArray(describedBy)) {
+      el.properties['ariaDescribedBy'] = describedBy.map((v) => (v === 'footnote-label' ? `${ctx.idPrefix}footnote-label` : v));
+    } else if (describedBy === 'footnote-label') {
+      el.properties['ariaDescribedBy'] = [`${ctx.idPrefix}footnote-label`];
+    }
     if (el.tagName === 'img') {
       const src = String(el.properties['src'] ?? '');
       if (!validTokens.has(src)) delete el.properties['src'];
@@ -300,6 +320,14 @@ function textLength(tree: HastRoot | RootContent): number {
   let n = 0;
   visit(tree as HastRoot, 'text', (t) => {
     n += t.value.trim().length;
+  });
+  return n;
+}
+
+function countImages(tree: HastRoot): number {
+  let n = 0;
+  visit(tree, 'element', (el) => {
+    if (el.tagName === 'img' && el.properties['src']) n++;
   });
   return n;
 }

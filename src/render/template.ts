@@ -101,7 +101,7 @@ export function cssString(value: unknown): string {
   const s = String(value ?? '')
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
-    .replace(/\r?\n/g, '\\a ')
+    .replace(/\r\n|[\n\r\f]/g, '\\a ')
     .replace(/</g, '\\3c ')
     .replace(/>/g, '\\3e ');
   return `"${s}"`;

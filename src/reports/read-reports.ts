@@ -98,6 +98,7 @@ export function parseReport(
   config: EditionConfig | undefined,
   sink: DiagnosticSink,
 ): Report | undefined {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark is valid; positions ignore it
   const open = OPEN.exec(text);
   if (!open) {
     sink.error(

@@ -94,6 +94,17 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       hi = mid - 1;
     }
   }
+  // A streaming decode accepts an unfinished sequence at the end of the prefix; the error belongs to its
+  // lead byte (a Latin-1 “é” read as UTF-8 is such a lead byte), not to the byte after it.
+  for (let k = 1; k <= 3 && lo - k >= 0; k++) {
+    const b = bytes[lo - k]!;
+    if ((b & 0xc0) === 0x80) continue;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      if (k < length) return lo - k;
+    }
+    break;
+  }
   return Math.min(lo, bytes.length - 1);
 }
 

@@ -209,9 +209,7 @@ describe('image paths', () => {
     expect(r.html).toContain('<figcaption>Ref caption</figcaption>');
   });
 
-  // BUG: images written as references are only "checked as definition", but the definition pass ignores
-  // problems: a remote image reference is dropped without any diagnostic and prints as an empty figure.
-  it.fails('reports a remote image reference as image/remote', () => {
+  it('reports a remote image reference as image/remote', () => {
     const r = problem('![A][pic]\n\n[pic]: https://example.org/a.jpg\n');
     expect(r.html).not.toContain('src=');
     expect(r.rules.map((x) => x[0])).toEqual(['image/remote']);
@@ -249,10 +247,7 @@ describe('structure', () => {
     expect(html).toContain('<li id="a7-fn-1">');
   });
 
-  // BUG: mdast-util-to-hast always names the footnote heading `footnote-label` and expects the sanitiser's
-  // clobberPrefix to prefix it; sanitizeSchema sets clobberPrefix to '', so every article with footnotes gets the
-  // same id="footnote-label" (and aria-describedby="footnote-label"): duplicate ids in the edition.
-  it.fails('gives every id in a footnoted article the article prefix', () => {
+  it('gives every id in a footnoted article the article prefix', () => {
     const { html } = run('Text[^1].\n\n[^1]: The note.\n', { idPrefix: 'a7-' });
     const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(0);
