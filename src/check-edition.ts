@@ -6,9 +6,10 @@ import { realpathSync } from 'node:fs';
 import { loadConfig } from './config/load-config.js';
 import type { EditionConfig } from './config/schema.js';
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { assembleEdition, type Edition } from './edition/assemble.js';
-import { markdownToHtml } from './markdown/markdown-to-html.js';
+import { assembleEdition, EMPTY_BODY_MESSAGE, type Edition } from './edition/assemble.js';
+import { analyzeMarkdown } from './markdown/markdown-to-html.js';
 import { readReports, type Report } from './reports/read-reports.js';
+import { fold } from './util/suggest.js';
 
 export interface CheckedEdition {
   dir: string;
@@ -19,23 +20,55 @@ export interface CheckedEdition {
   diagnostics: Diagnostic[];
 }
 
-export async function checkEdition(editionDir: string): Promise<CheckedEdition> {
+export interface CheckOptions {
+  /** Also produce the articles' HTML (build needs it; lint does not, and is much faster without). */
+  render?: boolean;
+}
+
+export async function checkEdition(editionDir: string, options: CheckOptions = {}): Promise<CheckedEdition> {
   const loaded = await loadConfig(editionDir);
-  const { reports, diagnostics: reportDiagnostics } = await readReports(loaded.dir, loaded.config);
-  const diagnostics = [...loaded.diagnostics, ...reportDiagnostics];
+  const { reports, unusable, diagnostics: reportDiagnostics } = await readReports(loaded.dir, loaded.config);
+  const diagnostics = [...loaded.diagnostics, ...reportDiagnostics, ...duplicateTitles(reports)];
   let edition: Edition | undefined;
   if (loaded.config) {
-    const assembled = assembleEdition(loaded.dir, loaded.config, reports);
+    const assembled = assembleEdition(loaded.dir, loaded.config, reports, { render: options.render ?? true });
     edition = assembled.edition;
     diagnostics.push(...assembled.diagnostics);
-  } else {
-    // Without a valid config there is no edition, but every report's content is still checked.
-    const editionRealDir = realpathSync(loaded.dir);
-    for (const report of reports) {
-      const sink = new DiagnosticSink(report.file);
-      markdownToHtml(report.body, { editionRealDir, idPrefix: 'a-', lineOffset: report.bodyLineOffset }, report.absPath, sink);
-      diagnostics.push(...sink.list);
-    }
+  }
+  // Reports that cannot be part of an edition (bad front matter, or no valid config) still have their
+  // content checked, so that one round of fixes clears everything.
+  const editionRealDir = realpathSync(loaded.dir);
+  const unchecked = [...unusable, ...(loaded.config ? [] : reports)];
+  for (const report of unchecked) {
+    const sink = new DiagnosticSink(report.file);
+    const ctx = { editionRealDir, idPrefix: 'a-', lineOffset: report.bodyLineOffset, countries: loaded.config?.countries ?? [] };
+    const analyzed = analyzeMarkdown(report.body, ctx, report.absPath, sink);
+    if (analyzed.textLength === 0) sink.error('content/empty-body', EMPTY_BODY_MESSAGE, { line: report.bodyLineOffset + 1, column: 1 });
+    diagnostics.push(...sink.list);
   }
   return { dir: loaded.dir, config: loaded.config, reports, edition, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Two articles with the same title (ignoring case and spacing) confuse the contents and the reader. */
+function duplicateTitles(reports: readonly Report[]): Diagnostic[] {
+  const first = new Map<string, Report>();
+  const out: Diagnostic[] = [];
+  for (const r of reports) {
+    const key = fold(r.frontMatter.title).replace(/\s+/g, ' ');
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, r);
+      continue;
+    }
+    const at = r.yaml?.nodeAt(['title']).at ?? { line: 1, column: 1 };
+    out.push({
+      file: r.file,
+      line: at.line,
+      column: at.column,
+      severity: 'warning',
+      ruleId: 'edition/duplicate-title',
+      message: `The title “${r.frontMatter.title}” is also the title of ${earlier.file}. Give each article its own title.`,
+    });
+  }
+  return out;
 }

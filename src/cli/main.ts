@@ -25,6 +25,7 @@ export function createProgram(): Command {
       'after',
       `
 Examples:
+  $ bulletin lint examples/central-asia-2014-q4      check every report: file:line:column for each problem
   $ bulletin build examples/central-asia-2014-q4     build the PDF and HTML edition into <edition>/dist
   $ bulletin build --format html --out public        only the HTML edition, into ./public
   $ bulletin doctor                                  show which browser and fonts bulletin will use
@@ -63,6 +64,30 @@ Outputs are replaced atomically: a failed build leaves earlier files as they wer
     });
 
   program
+    .command('lint')
+    .description('check every report and bulletin.yaml, and point at each problem with file:line:column')
+    .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more warnings than this').argParser(parseCount))
+    .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin lint                                    check the edition in the current folder
+  $ bulletin lint examples/central-asia-2014-q4 --max-warnings 0
+  $ bulletin lint --format github                    annotations on a GitHub pull request
+  $ bulletin lint --format json > problems.json      a stable machine-readable array
+
+Exit codes: 0 no errors (warnings allowed unless --max-warnings is exceeded), 1 errors found,
+2 lint could not run. Diagnostics go to stderr; json and github output go to stdout.`,
+    )
+    .action(async (dir: string, opts: LintCommandOptions, cmd: Command) => {
+      const { runLint } = await import('./lint-command.js');
+      process.exitCode = await runLint(dir, { ...opts, ...globals(cmd) });
+    });
+
+  program
     .command('doctor')
     .description('show the browser, fonts and versions bulletin will use, and whether Chrome starts')
     .option('--chrome <path>', 'check this Chrome or Chromium executable')
@@ -87,6 +112,12 @@ export interface BuildCommandOptions extends GlobalOptions {
   quiet?: boolean;
 }
 
+export interface LintCommandOptions extends GlobalOptions {
+  format: 'stylish' | 'json' | 'github';
+  maxWarnings?: number;
+  quiet?: boolean;
+}
+
 function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
@@ -98,6 +129,12 @@ function parseFormats(value: string): ('pdf' | 'html')[] {
     throw new InvalidArgumentError(`unknown format “${bad.join(', ') || value}”; use pdf, html or pdf,html`);
   }
   return [...new Set(list)] as ('pdf' | 'html')[];
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`“${value}” is not a whole number of warnings`);
+  return n;
 }
 
 function parsePositive(value: string): number {

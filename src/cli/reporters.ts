@@ -24,12 +24,14 @@ export function formatStylish(diagnostics: readonly Diagnostic[], editionDir: st
   for (const [file, list] of byFile) {
     const shown = displayPath(editionDir, file);
     lines.push(c.underline(shown));
-    for (const d of list) {
+    const where = list.map((d) => `${shown}:${d.line}:${d.column}`);
+    const width = Math.max(...where.map((w) => w.length));
+    list.forEach((d, i) => {
       const sev = d.severity === 'error' ? c.red('error  ') : c.yellow('warning');
       const [first, ...rest] = d.message.split('\n');
-      lines.push(`  ${c.dim(`${shown}:${d.line}:${d.column}`)}  ${sev}  ${first}  ${c.dim(d.ruleId)}`);
-      for (const r of rest) lines.push(`      ${r}`);
-    }
+      lines.push(`  ${c.dim(where[i]!.padEnd(width))}  ${sev}  ${first}  ${c.dim(d.ruleId)}`);
+      for (const r of rest) lines.push(`  ${' '.repeat(width)}           ${r}`);
+    });
     lines.push('');
   }
   const { errors, warnings } = countBySeverity(diagnostics);

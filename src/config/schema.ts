@@ -10,6 +10,10 @@ const text = (what: string) =>
 
 export const IsoDateText = v.pipe(
   v.string('A date must be written as an ISO date such as 2014-11-03 (or a month such as 2014-11).'),
+  v.regex(
+    /^\d{4}-\d{2}(-\d{2})?$/,
+    (issue) => `“${String(issue.input)}” is not an ISO date; write it as YYYY-MM-DD, for example 2014-11-03.`,
+  ),
   v.check(
     (s) => parseIsoDate(s) !== undefined,
     (issue) => `“${String(issue.input)}” is not a real ISO date; write it as YYYY-MM-DD, for example 2014-11-03.`,

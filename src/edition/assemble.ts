@@ -7,7 +7,7 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
 import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
-import { markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
+import { analyzeMarkdown, markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
 import type { Report } from '../reports/read-reports.js';
 import { dateKey, formatDate, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { hyphenatorFor } from '../markdown/hyphenate.js';
@@ -55,11 +55,20 @@ export interface Edition {
   pageSize: 'A4' | 'Letter';
 }
 
+export const EMPTY_BODY_MESSAGE = 'The report has no text after its front matter. Write the article below the closing `---`.';
+
+export interface AssembleOptions {
+  /** Produce article HTML (build). Without it only the content rules run (lint), which is much faster. */
+  render?: boolean;
+}
+
 export function assembleEdition(
   dir: string,
   config: EditionConfig,
   reports: Report[],
+  options: AssembleOptions = {},
 ): { edition: Edition; diagnostics: Diagnostic[] } {
+  const render = options.render ?? true;
   const diagnostics: Diagnostic[] = [];
   const editionRealDir = realpathSync(dir);
   const order = new Map(config.countries.map((c, i) => [c, i]));
@@ -71,7 +80,7 @@ export function assembleEdition(
       a.file.localeCompare(b.file),
   );
   const labels = labelsFor(config);
-  const hyphenate = hyphenatorFor(config.language);
+  const hyphenate = render ? hyphenatorFor(config.language) : undefined;
   const usedIds = new Set<string>();
   const articles: Article[] = sorted.map((report, i) => {
     const sink = new DiagnosticSink(report.file);
@@ -82,14 +91,19 @@ export function assembleEdition(
       h('time', { dateTime: report.date.iso }, dateText),
       labels.datelineDash,
     ]);
-    const body = markdownToHtml(
-      report.body,
-      { editionRealDir, idPrefix: `a${i + 1}-`, lineOffset: report.bodyLineOffset, dateline: datelineEl, hyphenate },
-      report.absPath,
-      sink,
-    );
+    const ctx = {
+      editionRealDir,
+      idPrefix: `a${i + 1}-`,
+      lineOffset: report.bodyLineOffset,
+      dateline: datelineEl,
+      hyphenate,
+      countries: config.countries,
+    };
+    const body = render
+      ? markdownToHtml(report.body, ctx, report.absPath, sink)
+      : { html: '', ...analyzeMarkdown(report.body, ctx, report.absPath, sink) };
     if (body.textLength === 0) {
-      sink.error('content/empty-body', 'The report has no text after its front matter. Write the article below the closing `---`.', {
+      sink.error('content/empty-body', EMPTY_BODY_MESSAGE, {
         line: report.bodyLineOffset + 1,
         column: 1,
       });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot, Image, Html } from 'mdast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import rehypeSanitize from 'rehype-sanitize';
@@ -16,7 +16,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
+import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
+import { checkContent, positionOf } from './content-rules.js';
 import { hyphenateText } from './hyphenate.js';
 
 /** An image a report refers to, resolved to a real file inside the edition folder. */
@@ -45,6 +47,8 @@ export interface MarkdownContext {
   lineOffset: number;
   /** HTML for a run-in dateline, put at the start of the first paragraph; trusted. */
   dateline?: Element;
+  /** The edition's countries, for the rule on misspelt country names in headings. */
+  countries?: readonly string[];
   /** Inserts soft hyphens into a word; running text only. */
   hyphenate?: ((word: string) => string) | undefined;
 }
@@ -78,17 +82,24 @@ const parser = unified().use(remarkParse).use(remarkGfm);
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): ArticleBody {
+export interface AnalyzedMarkdown {
+  mdast: MdastRoot;
+  images: ImageAsset[];
+  /** Characters of text plus images: zero means the report has no content of its own. */
+  textLength: number;
+}
+
+/**
+ * Parses a report body and runs the content rules on its Markdown tree: images (existence, place, alt text,
+ * caption), raw HTML, placeholders, text pasted from a PDF, misspelt countries in headings. Images that
+ * cannot be used are removed from the tree. Lint stops here; build goes on to HTML.
+ */
+export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): AnalyzedMarkdown {
   const mdast = parser.parse(body) as MdastRoot;
   const images: ImageAsset[] = [];
-  const at = (node: { position?: { start: { line: number; column: number }; end?: { line: number; column: number } } }): Position | undefined =>
-    node.position
-      ? {
-          line: node.position.start.line + ctx.lineOffset,
-          column: node.position.start.column,
-          ...(node.position.end ? { endLine: node.position.end.line + ctx.lineOffset, endColumn: node.position.end.column } : {}),
-        }
-      : undefined;
+  const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);
+  // Content rules first, on the tree as written (an image that is then refused still needs its alt text).
+  checkContent(mdast, body, ctx, sink);
 
   visit(mdast, (node, index, parent) => {
     if (node.type === 'html') {
@@ -136,18 +147,25 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
     def.url = resolved.asset.token;
     return;
   });
+  let textLength = 0;
+  visit(mdast, (node) => {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') textLength += (node as { value: string }).value.trim().length;
+    else if (node.type === 'image' || node.type === 'imageReference') textLength++;
+  });
+  return { mdast, images, textLength };
+}
 
+export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): ArticleBody {
+  const { mdast, images, textLength } = analyzeMarkdown(body, ctx, reportAbsPath, sink);
   const hast = unified()
     .use(remarkRehype, { clobberPrefix: ctx.idPrefix, footnoteLabel: 'Notes' })
     .use(rehypeSanitize, sanitizeSchema)
     .runSync(mdast) as HastRoot;
 
   const validTokens = new Set(images.map((i) => i.token));
-  // Measured before the dateline is added: a report with only a dateline has no text of its own.
-  const length = textLength(hast) + countImages(hast);
   transformTrusted(hast, ctx, validTokens);
   const html = unified().use(rehypeStringify).stringify(hast);
-  return { html, images: dedupe(images), textLength: length };
+  return { html, images: dedupe(images), textLength };
 }
 
 function resolveImage(
@@ -156,7 +174,7 @@ function resolveImage(
   editionRealDir: string,
 ): { asset: ImageAsset } | { problem: string; ruleId: string } {
   const shown = truncate(url, 80);
-  if (url.trim() === '') return { ruleId: 'image/missing', problem: 'The image has no file name.' };
+  if (url.trim() === '') return { ruleId: 'image/not-found', problem: 'The image has no file name.' };
   if (URL_SCHEME.test(url) || url.startsWith('//')) {
     return {
       ruleId: 'image/remote',
@@ -314,22 +332,6 @@ function toFigure(p: Element): Element {
 function dedupe(images: ImageAsset[]): ImageAsset[] {
   const seen = new Set<string>();
   return images.filter((i) => (seen.has(i.token) ? false : (seen.add(i.token), true)));
-}
-
-function textLength(tree: HastRoot | RootContent): number {
-  let n = 0;
-  visit(tree as HastRoot, 'text', (t) => {
-    n += t.value.trim().length;
-  });
-  return n;
-}
-
-function countImages(tree: HastRoot): number {
-  let n = 0;
-  visit(tree, 'element', (el) => {
-    if (el.tagName === 'img' && el.properties['src']) n++;
-  });
-  return n;
 }
 
 function truncate(s: string, n: number): string {

@@ -4,13 +4,17 @@ import matter from 'gray-matter';
 import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import { FrontMatter, knownKeys, type EditionConfig } from '../config/schema.js';
 import { describeValue } from '../config/load-config.js';
-import { parseIsoDate, type IsoDate } from '../util/dates.js';
+import { dateSpan, parseIsoDate, type IsoDate } from '../util/dates.js';
+import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { errorCode, readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
 import { parseYamlWithPositions, type PositionedYaml } from '../util/yaml.js';
 
 export const REPORTS_DIR = 'reports';
+
+/** What a report is checked against: the edition's countries and, when known, its period. */
+export type ReportContext = Pick<EditionConfig, 'countries'> & Partial<Pick<EditionConfig, 'period'>>;
 
 /** One report, read and checked, ready for the Markdown stage. */
 export interface Report {
@@ -31,6 +35,8 @@ export interface Report {
 
 export interface ReadReports {
   reports: Report[];
+  /** Reports whose front matter is unusable but whose body could be separated, for the content checks. */
+  unusable: { file: string; absPath: string; body: string; bodyLineOffset: number }[];
   diagnostics: Diagnostic[];
 }
 
@@ -63,7 +69,7 @@ export async function readReports(editionDir: string, config: EditionConfig | un
       ruleId: 'edition/no-reports',
       message: `The edition has no reports: add Markdown files to ${REPORTS_DIR}/ (for example with \`bulletin new <country>\`).`,
     });
-    return { reports: [], diagnostics };
+    return { reports: [], unusable: [], diagnostics };
   }
   const reports: Report[] = [];
   // Reading is I/O bound; a bounded pool keeps thousands of reports from opening thousands of files at once.
@@ -73,16 +79,21 @@ export async function readReports(editionDir: string, config: EditionConfig | un
     const read = await readText(absPath);
     if (!read.ok) {
       sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });
-      return { report: undefined, diagnostics: sink.list };
+      return { report: undefined, unusable: undefined, diagnostics: sink.list };
     }
-    const report = parseReport(file, absPath, read.text, config, sink);
-    return { report, diagnostics: sink.list };
+    let unusable: ReadReports['unusable'][number] | undefined;
+    const report = parseReport(file, absPath, read.text, config, sink, (body, bodyLineOffset) => {
+      unusable = { file, absPath, body, bodyLineOffset };
+    });
+    return { report, unusable, diagnostics: sink.list };
   });
+  const unusable: ReadReports['unusable'] = [];
   for (const r of results) {
     diagnostics.push(...r.diagnostics);
     if (r.report) reports.push(r.report);
+    if (r.unusable) unusable.push(r.unusable);
   }
-  return { reports, diagnostics };
+  return { reports, unusable, diagnostics };
 }
 
 const OPEN = /^---([^\r\n]*)\r?(?:\n|$)/;
@@ -95,8 +106,10 @@ export function parseReport(
   file: string,
   absPath: string,
   text: string,
-  config: EditionConfig | undefined,
+  config: ReportContext | undefined,
   sink: DiagnosticSink,
+  /** Called with the body of a report whose front matter is unusable, so that its content is still checked. */
+  onUnusable?: (body: string, bodyLineOffset: number) => void,
 ): Report | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark is valid; positions ignore it
   const open = OPEN.exec(text);
@@ -155,30 +168,51 @@ export function parseReport(
   const body = parsed.content;
   const bodyStart = text.length - body.length;
   const bodyLineOffset = countLines(text, bodyStart);
+  // From here on the body is known: even when the front matter is unusable, its content is still checked.
+  const unusable = (): undefined => {
+    onUnusable?.(body, bodyLineOffset);
+    return undefined;
+  };
 
   if (!yaml) {
     sink.error('front-matter/empty', 'The front matter is empty: it needs `country`, `title` and `date`.', { line: 1, column: 1 });
-    return undefined;
+    return unusable();
   }
   const y: PositionedYaml = yaml;
   for (const p of y.problems) sink.error(p.ruleId, p.message, p.at);
-  if (y.problems.length > 0) return undefined;
+  if (y.problems.length > 0) return unusable();
   if (y.data === null || typeof y.data !== 'object' || Array.isArray(y.data)) {
     sink.error(
       'front-matter/not-a-map',
       `The front matter must be a map of fields (\`country:\`, \`title:\`, \`date:\`), not ${describeValue(y.data)}.`,
       { line: 2, column: 1 },
     );
-    return undefined;
+    return unusable();
   }
   reportUnknownKeys(y, [], knownKeys.frontMatter, sink, 'The front matter');
   const fm = validateWithPositions(FrontMatter, y, sink, {
     ruleId: 'front-matter/schema',
     missingAt: { line: 1, column: 1 },
   });
-  if (!fm) return undefined;
+  const raw = y.data as Record<string, unknown>;
+  const country = typeof raw['country'] === 'string' ? checkCountry(raw['country'].trim(), y, config, sink) : undefined;
+  checkFrontMatterContent(raw, y, config, sink);
+  if (!fm || country === undefined) return unusable();
+  return {
+    file,
+    absPath,
+    frontMatter: fm,
+    country,
+    date: parseIsoDate(fm.date)!,
+    body,
+    bodyLineOffset,
+    yaml: y,
+  };
+}
 
-  let country = fm.country;
+/** The edition's spelling of the country, or undefined (with an error) when it is not one of them. */
+function checkCountry(country: string, y: PositionedYaml, config: ReportContext | undefined, sink: DiagnosticSink): string | undefined {
+  if (country === '') return undefined;
   if (config && !config.countries.includes(country)) {
     const folded = matchFolded(country, config.countries);
     const at = y.nodeAt(['country']).at;
@@ -189,7 +223,7 @@ export function parseReport(
         at,
         folded,
       );
-      country = folded;
+      return folded;
     } else {
       const near = suggest(country, config.countries);
       sink.error(
@@ -201,16 +235,49 @@ export function parseReport(
       return undefined;
     }
   }
-  return {
-    file,
-    absPath,
-    frontMatter: fm,
-    country,
-    date: parseIsoDate(fm.date)!,
-    body,
-    bodyLineOffset,
-    yaml: y,
-  };
+  return country;
+}
+
+/** Titles longer than this crowd the contents; the limit is generous (the reference's longest is 152). */
+export const MAX_TITLE_LENGTH = 160;
+
+/** Checks on the fields that are present and of the right type, whether or not the rest is valid. */
+function checkFrontMatterContent(fm: Record<string, unknown>, y: PositionedYaml, config: ReportContext | undefined, sink: DiagnosticSink): void {
+  const str = (key: string): string | undefined => (typeof fm[key] === 'string' ? (fm[key] as string) : undefined);
+  for (const key of ['country', 'title', 'location', 'date'] as const) {
+    const value = str(key);
+    const m = value === undefined ? null : PLACEHOLDER.exec(value);
+    if (m) {
+      sink.error(
+        'content/placeholder',
+        `The placeholder ${m[0]} from \`bulletin new\` is still in \`${key}\`. Replace it with the real ${key}.`,
+        y.nodeAt([key]).at,
+      );
+    }
+  }
+  const title = str('title')?.trim();
+  if (title && title.length > MAX_TITLE_LENGTH) {
+    sink.warn(
+      'front-matter/title-length',
+      `The title is ${title.length} characters long; the contents has room for ${MAX_TITLE_LENGTH}. Shorten it, and move detail into the first paragraph.`,
+      y.nodeAt(['title']).at,
+    );
+  }
+  const date = str('date') === undefined ? undefined : parseIsoDate(str('date')!);
+  if (config?.period && date) {
+    const start = parseIsoDate(config.period.start);
+    const end = parseIsoDate(config.period.end);
+    if (start && end) {
+      const [from, to] = dateSpan(date);
+      if (to < dateSpan(start)[0] || from > dateSpan(end)[1]) {
+        sink.warn(
+          'front-matter/date-outside-period',
+          `The date ${date.iso} lies outside the edition’s period, ${config.period.label} (${config.period.start} to ${config.period.end}). Check the year and month.`,
+          y.nodeAt(['date']).at,
+        );
+      }
+    }
+  }
 }
 
 function refuse(): never {

@@ -81,7 +81,7 @@ describe('formatStylish', () => {
     expect(formatStylish(DIAGS, EDITION, plain).split('\n')).toEqual([
       'ed/reports/a.md',
       '  ed/reports/a.md:3:5  error    “Kyrgistan” is not one of the edition’s countries.  front-matter/unknown-country',
-      '      Use one of: Kazakhstan.',
+      `${' '.repeat(32)}Use one of: Kazakhstan.`,
       '  ed/reports/a.md:7:1  warning  Unknown key `titel`.  schema/unknown-key',
       '',
       'ed/bulletin.yaml',

@@ -1,0 +1,29 @@
+/**
+ * `bulletin lint` as an API: every check that build runs, without rendering, over every file of the edition.
+ * The exit status is computed once, from counts (see exitCodeFor).
+ */
+import { checkEdition } from './check-edition.js';
+import { countBySeverity, type Diagnostic } from './diagnostics.js';
+
+export interface LintResult {
+  dir: string;
+  diagnostics: Diagnostic[];
+  errorCount: number;
+  warningCount: number;
+  /** Files looked at: bulletin.yaml and every report. */
+  fileCount: number;
+}
+
+export async function lint(editionDir: string): Promise<LintResult> {
+  const checked = await checkEdition(editionDir, { render: false });
+  const { errors, warnings } = countBySeverity(checked.diagnostics);
+  const files = new Set(['bulletin.yaml', ...checked.reports.map((r) => r.file), ...checked.diagnostics.map((d) => d.file)]);
+  return { dir: checked.dir, diagnostics: checked.diagnostics, errorCount: errors, warningCount: warnings, fileCount: files.size };
+}
+
+/** 0: clean or warnings within the limit; 1: errors, or more warnings than `maxWarnings`. */
+export function exitCodeFor(result: Pick<LintResult, 'errorCount' | 'warningCount'>, maxWarnings?: number): 0 | 1 {
+  if (result.errorCount > 0) return 1;
+  if (maxWarnings !== undefined && result.warningCount > maxWarnings) return 1;
+  return 0;
+}

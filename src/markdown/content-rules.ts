@@ -1,0 +1,114 @@
+/**
+ * Content rules that read the Markdown tree of a report body. Each reports through the sink with a
+ * permanent rule id; see RULES in src/rules.ts for their documentation.
+ */
+import type { Heading, Image, Paragraph, Root, Text } from 'mdast';
+import type { Node } from 'unist';
+import { visit } from 'unist-util-visit';
+import type { DiagnosticSink, Position } from '../diagnostics.js';
+import { fold, levenshtein } from '../util/suggest.js';
+import type { MarkdownContext } from './markdown-to-html.js';
+
+export function positionOf(node: Node, lineOffset: number): Position | undefined {
+  const p = node.position;
+  if (!p) return undefined;
+  return { line: p.start.line + lineOffset, column: p.start.column, endLine: p.end.line + lineOffset, endColumn: p.end.column };
+}
+
+/** Placeholders that `bulletin new` writes: text in double square brackets, e.g. `[[Write the title]]`. */
+export const PLACEHOLDER = /\[\[[^\[\]\n]{1,200}\]\]/;
+
+export function checkContent(tree: Root, source: string, ctx: MarkdownContext, sink: DiagnosticSink): void {
+  const at = (node: Node) => positionOf(node, ctx.lineOffset);
+
+  // Figures: a paragraph of only images. Each image needs alt text; the figure needs a caption.
+  visit(tree, 'paragraph', (p: Paragraph) => {
+    const images = p.children.filter((c): c is Image => c.type === 'image');
+    const onlyImages = images.length > 0 && p.children.every((c) => c.type === 'image' || (c.type === 'text' && c.value.trim() === '') || c.type === 'break');
+    if (onlyImages && !images.some((i) => (i.title ?? '').trim() !== '')) {
+      sink.warn(
+        'image/missing-caption',
+        'The figure has no caption. Add one as the image title: ![alt text](../assets/photo.jpg "Caption shown under the photo").',
+        at(images[0]!),
+      );
+    }
+  });
+  visit(tree, 'image', (img: Image) => {
+    if ((img.alt ?? '').trim() === '') {
+      sink.error(
+        'image/missing-alt',
+        'The image has no alt text, so readers who cannot see it learn nothing. Describe it between the brackets: ![Participants at the seminar in Aktau](...).',
+        at(img),
+      );
+    }
+  });
+
+  visit(tree, 'text', (t: Text) => {
+    const pos = t.position;
+    // Placeholders from `bulletin new` must never be printed.
+    const placeholder = PLACEHOLDER.exec(t.value);
+    if (placeholder) {
+      sink.error(
+        'content/placeholder',
+        `The placeholder ${placeholder[0]} from \`bulletin new\` is still here. Replace it with the real text.`,
+        pos ? offsetPosition(source, pos.start.offset! + placeholder.index, ctx.lineOffset) : undefined,
+      );
+    }
+    // Words broken at a line end when text was copied from a PDF: "Com-\nbating".
+    {
+      const re = /(\p{L}+)-[ \t]*\r?\n[ \t]*(\p{Ll}+)/gu;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(t.value))) {
+        const joined = `${m[1]}${m[2]}`;
+        sink.warn(
+          'content/pasted-hyphenation',
+          `“${m[1]}-” at the end of a line followed by “${m[2]}” looks like a word hyphenated in a PDF and pasted. Write “${joined}” (or “${m[1]}-${m[2]}” if the hyphen belongs there).`,
+          pos ? offsetPosition(source, pos.start.offset! + m.index + m[1]!.length, ctx.lineOffset) : undefined,
+          joined,
+        );
+      }
+    }
+  });
+
+  if (ctx.countries && ctx.countries.length > 0) {
+    const countries = ctx.countries;
+    visit(tree, 'heading', (h: Heading) => {
+      visit(h, 'text', (t: Text) => {
+        for (const m of t.value.matchAll(/\p{L}[\p{L}\p{M}'’-]{4,}/gu)) {
+          const word = m[0];
+          const near = misspeltCountry(word, countries);
+          if (!near) continue;
+          sink.warn(
+            'content/country-spelling',
+            `“${word}” in this heading looks like a misspelling of “${near}”.`,
+            t.position ? offsetPosition(source, t.position.start.offset! + m.index!, ctx.lineOffset) : at(h),
+            near,
+          );
+        }
+      });
+    });
+  }
+}
+
+/** The country a word misspells: close to it, but not the country itself in any case or accents. */
+export function misspeltCountry(word: string, countries: readonly string[]): string | undefined {
+  const w = fold(word);
+  for (const c of countries) {
+    const f = fold(c);
+    if (f === w || f.length < 5) continue;
+    const limit = f.length >= 9 ? 2 : 1;
+    if (Math.abs(f.length - w.length) <= limit && levenshtein(w, f) <= limit) return c;
+  }
+  return undefined;
+}
+
+/** Line and column in the file of a character offset in the body. */
+function offsetPosition(source: string, offset: number, lineOffset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line: line + lineOffset, column: offset - lineStart + 1 };
+}

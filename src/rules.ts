@@ -1,0 +1,67 @@
+/**
+ * Every rule the checks can report, with its permanent id, its severity and a documented example. The ids
+ * never change meaning; a test keeps this list, the code and the README in step.
+ */
+import type { Severity } from './diagnostics.js';
+
+export interface RuleDoc {
+  id: string;
+  severity: Severity;
+  /** What the rule finds. */
+  summary: string;
+  /** Where it looks: `bulletin.yaml`, a report's front matter or body, or any file. */
+  scope: 'bulletin.yaml' | 'front matter' | 'report body' | 'any file' | 'edition' | 'template';
+  /** A minimal example that triggers it. */
+  example: string;
+}
+
+export const RULES: readonly RuleDoc[] = [
+  // Files
+  { id: 'file/unreadable', severity: 'error', scope: 'any file', summary: 'The file cannot be read (permissions, or not a regular file).', example: 'reports/broken.md is a folder' },
+  { id: 'file/too-large', severity: 'error', scope: 'any file', summary: 'The file is larger than the limit (8 MB for a report, 1 MB for bulletin.yaml).', example: 'a 20 MB report with pasted base64 images' },
+  { id: 'file/binary', severity: 'error', scope: 'any file', summary: 'The file contains NUL bytes: it is binary, not text.', example: 'a .docx renamed to .md' },
+  { id: 'file/encoding', severity: 'error', scope: 'any file', summary: 'The file is not valid UTF-8; the position of the first bad byte is given.', example: 'a report saved as Windows-1251 or Latin-1' },
+  // YAML
+  { id: 'yaml/syntax', severity: 'error', scope: 'any file', summary: 'The YAML (bulletin.yaml or front matter) cannot be parsed: unclosed quotes, bad indentation, tabs.', example: 'title: "Seminar in Aktau' },
+  { id: 'yaml/duplicate-key', severity: 'error', scope: 'any file', summary: 'A key appears twice in the same map.', example: 'title: A\ntitle: B' },
+  { id: 'yaml/alias-limit', severity: 'error', scope: 'any file', summary: 'YAML aliases expand to too much data (a “billion laughs” document); refused instead of expanded.', example: 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b] ...' },
+  // bulletin.yaml
+  { id: 'config/not-a-map', severity: 'error', scope: 'bulletin.yaml', summary: 'bulletin.yaml is a list or a single value instead of a map of fields.', example: '- title: My bulletin' },
+  { id: 'config/schema', severity: 'error', scope: 'bulletin.yaml', summary: 'A field has the wrong type or an invalid value (dates, e-mail addresses, phone numbers, page size, language).', example: 'email: someone-at-example.org' },
+  { id: 'config/period-order', severity: 'error', scope: 'bulletin.yaml', summary: 'The period ends before it starts.', example: 'period: {label: Q4, start: 2014-12-31, end: 2014-10-01}' },
+  { id: 'config/duplicate-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A country is listed twice in `countries`.', example: 'countries: [Kazakhstan, kazakhstan]' },
+  { id: 'config/unknown-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A contact or hotline is for a country that is not in `countries`; the nearest is suggested.', example: 'hotlines:\n  Kirgizstan: ["189"]' },
+  // Both
+  { id: 'schema/required', severity: 'error', scope: 'any file', summary: 'A required field is missing (`title`, `country`, `date` in a report; `title`, `organisation`, `edition`, `period`, `countries` in bulletin.yaml).', example: '---\ncountry: Kazakhstan\ndate: 2014-11-03\n---' },
+  { id: 'schema/unknown-key', severity: 'warning', scope: 'any file', summary: 'A key the format does not know; it is ignored, and the nearest known key is suggested.', example: 'titel: Seminar in Aktau' },
+  // Front matter
+  { id: 'front-matter/missing', severity: 'error', scope: 'front matter', summary: 'The report does not start with a front matter block.', example: '# Seminar in Aktau\n\nText...' },
+  { id: 'front-matter/unclosed', severity: 'error', scope: 'front matter', summary: 'The front matter is never closed with a `---` line.', example: '---\ncountry: Kazakhstan\n\nText...' },
+  { id: 'front-matter/language', severity: 'error', scope: 'front matter', summary: 'The front matter is marked as another language (`---js`, `---json`); only YAML is read, and it is never run.', example: '---js\n{ country: "Kazakhstan" }\n---' },
+  { id: 'front-matter/unreadable', severity: 'error', scope: 'front matter', summary: 'The front matter could not be split from the body.', example: '(rare: a malformed block that the splitter rejects)' },
+  { id: 'front-matter/empty', severity: 'error', scope: 'front matter', summary: 'The front matter block is empty.', example: '---\n---\nText...' },
+  { id: 'front-matter/not-a-map', severity: 'error', scope: 'front matter', summary: 'The front matter is a list or a single value instead of fields.', example: '---\n- Kazakhstan\n---' },
+  { id: 'front-matter/schema', severity: 'error', scope: 'front matter', summary: 'A field has the wrong type, or the date is not a real ISO date.', example: 'date: 2014-02-30' },
+  { id: 'front-matter/unknown-country', severity: 'error', scope: 'front matter', summary: 'The country is not one of the edition’s countries; the nearest is suggested (case and accents forgiven).', example: 'country: Tajkistan' },
+  { id: 'front-matter/country-spelling', severity: 'warning', scope: 'front matter', summary: 'The country differs from the edition’s spelling only in case or accents; the edition’s spelling is used.', example: 'country: KAZAKHSTAN' },
+  { id: 'front-matter/date-outside-period', severity: 'warning', scope: 'front matter', summary: 'The date lies outside the edition’s period.', example: 'date: 2013-11-03   # in an October – December 2014 edition' },
+  { id: 'front-matter/title-length', severity: 'warning', scope: 'front matter', summary: 'The title is longer than 160 characters, the room the contents has for it.', example: 'title: (a 200-character title)' },
+  // Body
+  { id: 'content/empty-body', severity: 'error', scope: 'report body', summary: 'The report has no text after its front matter.', example: '---\ncountry: Kazakhstan\ntitle: Seminar\ndate: 2014-11-03\n---\n' },
+  { id: 'content/placeholder', severity: 'error', scope: 'report body', summary: 'A `[[placeholder]]` written by `bulletin new` is still in the front matter or the text.', example: 'title: "[[Title of the article]]"' },
+  { id: 'content/raw-html', severity: 'warning', scope: 'report body', summary: 'Raw HTML in a report is not printed (it is dropped; the rest is sanitised).', example: '<font color="red">Important</font>' },
+  { id: 'content/pasted-hyphenation', severity: 'warning', scope: 'report body', summary: 'A word broken with a hyphen at a line end, as text pasted from a PDF is; the joined word is suggested.', example: 'Prevention and Com-\nbating Trafficking' },
+  { id: 'content/country-spelling', severity: 'warning', scope: 'report body', summary: 'A heading in the body misspells one of the edition’s countries.', example: '## News from Tajkistan' },
+  { id: 'image/not-found', severity: 'error', scope: 'report body', summary: 'The image file does not exist (paths are relative to the report).', example: '![Seminar](../assets/missing.jpg "Caption")' },
+  { id: 'image/outside-edition', severity: 'error', scope: 'report body', summary: 'The image lies outside the edition folder (absolute path, `../` too far, or a symbolic link out).', example: '![x](../../../etc/passwd "x")' },
+  { id: 'image/remote', severity: 'error', scope: 'report body', summary: 'The image is a URL; the build works offline and fetches nothing.', example: '![Logo](https://example.org/logo.png "Logo")' },
+  { id: 'image/unsupported-type', severity: 'error', scope: 'report body', summary: 'The file is not a picture type the build embeds (jpg, png, gif, webp, svg, avif).', example: '![Report](../assets/report.pdf "Report")' },
+  { id: 'image/missing-alt', severity: 'error', scope: 'report body', summary: 'The image has no alt text for readers who cannot see it.', example: '![](../assets/photo.jpg "Caption")' },
+  { id: 'image/missing-caption', severity: 'warning', scope: 'report body', summary: 'A figure has no caption (the image title).', example: '![Participants](../assets/photo.jpg)' },
+  // Edition
+  { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
+  { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
+  { id: 'render/refused-request', severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
+];
+
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
