@@ -5,6 +5,10 @@
 export { build, DEFAULT_TIMEOUT_MS } from './build.js';
 export type { BuildOptions, BuildResult, BuiltFile, OutputFormat, ProgressEvent } from './build.js';
 export { checkEdition } from './check-edition.js';
+export { lint, exitCodeFor } from './lint.js';
+export type { LintResult } from './lint.js';
+export { RULES } from './rules.js';
+export { jsonSchemas } from './config/json-schema.js';
 export type { CheckedEdition } from './check-edition.js';
 export { loadConfig, validateConfigText, findEditionDir, CONFIG_FILE } from './config/load-config.js';
 export { EditionConfig, FrontMatter } from './config/schema.js';

@@ -55,7 +55,7 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
       );
     }
     // Words broken at a line end when text was copied from a PDF: "Com-\nbating".
-    {
+    if (t.value.includes('-') && t.value.includes('\n')) {
       const re = /(\p{L}+)-[ \t]*\r?\n[ \t]*(\p{Ll}+)/gu;
       let m: RegExpExecArray | null;
       while ((m = re.exec(t.value))) {

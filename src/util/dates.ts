@@ -37,16 +37,24 @@ export function dateSpan(d: IsoDate): [number, number] {
   return d.day === undefined ? [base + 1, base + daysInMonth(d.year, d.month)] : [base + d.day, base + d.day];
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a date for a dateline in the edition's language ("November 3, 2014", "3 ноября 2014 г."). */
 export function formatDate(d: IsoDate, language: string): string {
   const date = new Date(Date.UTC(d.year, d.month - 1, d.day ?? 1));
-  const options: Intl.DateTimeFormatOptions =
-    d.day === undefined
-      ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
-      : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
-  try {
-    return new Intl.DateTimeFormat(language, options).format(date);
-  } catch {
-    return new Intl.DateTimeFormat('en', options).format(date);
+  const key = `${language}|${d.day === undefined ? 'month' : 'day'}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      d.day === undefined
+        ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+        : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
+    try {
+      format = new Intl.DateTimeFormat(language, options);
+    } catch {
+      format = new Intl.DateTimeFormat('en', options);
+    }
+    formatters.set(key, format);
   }
+  return format.format(date);
 }

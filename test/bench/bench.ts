@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: bulletin against the bare-Chromium floor, measured in the same run on the same machine.
+ *
+ *   (a) floor: a bare script launches the same Chromium, loads the final HTML of the edition, prints once;
+ *   (b) `bulletin build` of the example edition (two prints for true contents numbers);
+ *   (c) `bulletin build` of a generated large edition, against its own floor;
+ *   (d) `bulletin lint` of a generated edition of 1,000 reports;
+ *   (e) `bulletin build --format html` of the example.
+ *
+ * Every measurement is a fresh process, as a user runs it. Several runs each: median and spread; ratios against
+ * the floor; peak memory (resident set of the Node process). Writes a table to stdout and JSON to
+ * test/bench/results.json (or --json PATH). `--quick` does one run each, for CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findBrowser } from '../../src/output/find-browser.js';
+import { generateEdition } from './generate.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(ROOT, 'bin', 'bulletin.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'central-asia-2014-q4');
+const FLOOR = path.join(ROOT, 'test', 'bench', 'floor.mjs');
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const runs = quick ? 1 : Number(argv[argv.indexOf('--runs') + 1] ?? 5) || 5;
+const jsonOut = argv.includes('--json') ? path.resolve(argv[argv.indexOf('--json') + 1]!) : path.join(ROOT, 'test', 'bench', 'results.json');
+
+interface Sample {
+  ms: number;
+  rssMb: number;
+}
+
+const RSS_HOOK = path.join(ROOT, 'test', 'bench', 'rss-hook.cjs');
+
+function measure(label: string, args: string[]): Sample {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', NODE_OPTIONS: `--require=${RSS_HOOK}` },
+  });
+  const ms = performance.now() - started;
+  if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr}`);
+  const m = /__MAXRSS__(\d+)/.exec(r.stderr ?? '');
+  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+function stats(samples: Sample[]): { median: number; min: number; max: number; rssMb: number; runs: number } {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const mid = Math.floor(ms.length / 2);
+  const median = ms.length % 2 ? ms[mid]! : (ms[mid - 1]! + ms[mid]!) / 2;
+  return { median, min: ms[0]!, max: ms.at(-1)!, rssMb: Math.max(...samples.map((s) => s.rssMb).filter(Number.isFinite), 0), runs: ms.length };
+}
+
+function repeat(label: string, n: number, fn: () => Sample): ReturnType<typeof stats> {
+  fn(); // warm the file cache and Chrome's disk cache once, not counted
+  const samples: Sample[] = [];
+  for (let i = 0; i < n; i++) samples.push(fn());
+  const s = stats(samples);
+  process.stderr.write(`  ${label}: ${Math.round(s.median)} ms\n`);
+  return s;
+}
+
+async function main(): Promise<void> {
+  const browser = await findBrowser();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
+  try {
+    process.stderr.write(`bulletin benchmark, ${runs} run(s) each, browser ${browser.executablePath}\n`);
+    const large = generateEdition(path.join(tmp, 'large'), {
+      reports: 120,
+      words: 380,
+      photoEvery: 3,
+      tableEvery: 8,
+      photo: path.join(EXAMPLE, 'assets', 'kz-aktau-seminar.jpg'),
+    });
+    const thousand = generateEdition(path.join(tmp, 'thousand'), { reports: 1000, words: 300, photoEvery: 0, tableEvery: 7 });
+
+    // The final HTML of each edition, as bulletin writes it, is what the floor prints.
+    const exampleOut = path.join(tmp, 'example-out');
+    const largeOut = path.join(tmp, 'large-out');
+    measure('prepare example', [CLI, 'build', EXAMPLE, '--out', exampleOut, '-q']);
+    measure('prepare large', [CLI, 'build', large, '--out', largeOut, '-q']);
+    const exampleHtml = path.join(exampleOut, 'central-asia-ct-bulletin-2014-q4.html');
+    const largeHtml = path.join(largeOut, 'generated-programme-bulletin-2025-01.html');
+
+    const results = {
+      floorExample: repeat('floor, example', runs, () => measure('floor', [FLOOR, browser.executablePath, exampleHtml, path.join(tmp, 'f.pdf')])),
+      buildExample: repeat('build, example', runs, () => measure('build', [CLI, 'build', EXAMPLE, '--out', path.join(tmp, 'b1'), '-q'])),
+      htmlExample: repeat('build --format html, example', runs, () => measure('html', [CLI, 'build', EXAMPLE, '--format', 'html', '--out', path.join(tmp, 'h1'), '-q'])),
+      floorLarge: repeat('floor, large edition', runs, () => measure('floor large', [FLOOR, browser.executablePath, largeHtml, path.join(tmp, 'fl.pdf')])),
+      buildLarge: repeat('build, large edition', runs, () => measure('build large', [CLI, 'build', large, '--out', path.join(tmp, 'b2'), '-q'])),
+      lintThousand: repeat('lint, 1,000 reports', runs, () => measure('lint', [CLI, 'lint', thousand, '--quiet'])),
+    };
+    const ratios = {
+      exampleVsFloor: results.buildExample.median / results.floorExample.median,
+      largeVsFloor: results.buildLarge.median / results.floorLarge.median,
+    };
+    const report = {
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+      node: process.version,
+      browser: browser.executablePath,
+      runs,
+      results,
+      ratios,
+    };
+    const rows: [string, ReturnType<typeof stats>, string][] = [
+      ['(a) floor: bare Chromium prints the example', results.floorExample, ''],
+      ['(b) bulletin build, example (PDF + HTML)', results.buildExample, `${ratios.exampleVsFloor.toFixed(2)}× floor`],
+      ['    bulletin build --format html, example', results.htmlExample, ''],
+      ['(a) floor: bare Chromium prints the large edition', results.floorLarge, ''],
+      ['(c) bulletin build, large edition (120 reports)', results.buildLarge, `${ratios.largeVsFloor.toFixed(2)}× floor`],
+      ['(d) bulletin lint, 1,000 reports', results.lintThousand, ''],
+    ];
+    const fmt = (n: number) => `${Math.round(n)}`.padStart(6);
+    console.log(`\n${'measurement'.padEnd(52)} median    min    max  peak RSS  ratio`);
+    for (const [name, s, ratio] of rows) {
+      console.log(`${name.padEnd(52)} ${fmt(s.median)} ${fmt(s.min)} ${fmt(s.max)}  ${`${s.rssMb.toFixed(0)} MB`.padStart(8)}  ${ratio}`);
+    }
+    console.log(`\n${report.machine}; Node ${report.node}; ${runs} run(s) each; times in ms.`);
+    writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`Wrote ${path.relative(process.cwd(), jsonOut)}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
