@@ -25,6 +25,8 @@ export function createProgram(): Command {
       'after',
       `
 Examples:
+  $ bulletin init my-bulletin --countries "Kazakhstan,Kyrgyzstan"   start a new edition
+  $ bulletin new kazakhstan --title "Seminar in Aktau"            scaffold a report
   $ bulletin lint examples/central-asia-2014-q4      check every report: file:line:column for each problem
   $ bulletin build examples/central-asia-2014-q4     build the PDF and HTML edition into <edition>/dist
   $ bulletin build --format html --out public        only the HTML edition, into ./public
@@ -88,6 +90,53 @@ Exit codes: 0 no errors (warnings allowed unless --max-warnings is exceeded), 1 
     });
 
   program
+    .command('new')
+    .description('scaffold a new report for a country, with [[placeholders]] to replace')
+    .argument('<country>', 'one of the edition’s countries (any case, with or without accents)')
+    .option('-t, --title <text>', 'the article title (else a placeholder)')
+    .option('-d, --date <YYYY-MM-DD>', 'the date of the event (default: today)')
+    .option('-l, --location <place>', 'the town or city (else a placeholder)')
+    .option('-e, --edition <dir>', 'the edition folder (default: this folder or the nearest parent with bulletin.yaml)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin new kazakhstan
+  $ bulletin new Kyrgyzstan --title "Dialogue on the TIP Law" --date 2014-11-03 --location Bishkek
+  $ bulletin new tajikistan --edition ~/bulletins/2015-q1
+
+Writes reports/<country>-<title>.md and never overwrites a file (a number is added instead).
+Replace every [[placeholder]] in it; \`bulletin lint\` reports those that remain.`,
+    )
+    .action(async (country: string, opts: NewCommandOptions, cmd: Command) => {
+      const { runNew } = await import('./scaffold-commands.js');
+      process.exitCode = await runNew(country, { ...opts, ...globals(cmd) });
+    });
+
+  program
+    .command('init')
+    .description('create a new edition folder: bulletin.yaml, a sample report, assets/ and a CI workflow')
+    .argument('[dir]', 'the folder to create', '.')
+    .option('-t, --title <text>', 'the bulletin’s title (else a placeholder)')
+    .option('-c, --countries <list>', 'comma-separated countries, in the order of the edition')
+    .addOption(new Option('--language <code>', 'language of labels, dates and hyphenation').choices(['en', 'ru']).default('en'))
+    .option('--force', 'also write into a folder that is not empty (existing files are never overwritten)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin init my-bulletin --title "Counter-Trafficking Programme in Central Asia" \\
+      --countries "Kazakhstan,Kyrgyzstan,Tajikistan,Turkmenistan,Uzbekistan"
+  $ bulletin init bulletin-ru --language ru --countries "Казахстан,Кыргызстан"
+
+Then: edit bulletin.yaml, \`bulletin new <country>\` for each report, \`bulletin lint\`, \`bulletin build\`.`,
+    )
+    .action(async (dir: string, opts: InitCommandOptions, cmd: Command) => {
+      const { runInit } = await import('./scaffold-commands.js');
+      process.exitCode = await runInit(dir, { ...opts, ...globals(cmd) });
+    });
+
+  program
     .command('doctor')
     .description('show the browser, fonts and versions bulletin will use, and whether Chrome starts')
     .option('--chrome <path>', 'check this Chrome or Chromium executable')
@@ -110,6 +159,20 @@ export interface BuildCommandOptions extends GlobalOptions {
   chrome?: string;
   timeout: number;
   quiet?: boolean;
+}
+
+export interface NewCommandOptions extends GlobalOptions {
+  title?: string;
+  date?: string;
+  location?: string;
+  edition?: string;
+}
+
+export interface InitCommandOptions extends GlobalOptions {
+  title?: string;
+  countries?: string;
+  language: string;
+  force?: boolean;
 }
 
 export interface LintCommandOptions extends GlobalOptions {

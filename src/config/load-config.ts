@@ -5,6 +5,8 @@ import { dateSpan, parseIsoDate } from '../util/dates.js';
 import { readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
+import { visit } from 'yaml';
+import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { parseYamlWithPositions } from '../util/yaml.js';
 import { EditionConfig, knownKeys } from './schema.js';
 
@@ -58,6 +60,16 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
     );
     return undefined;
   }
+  // Placeholders left by `bulletin init` must be replaced before anything is printed.
+  visit(yaml.doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      const m = PLACEHOLDER.exec(node.value);
+      if (m) {
+        sink.error('content/placeholder', `The placeholder ${m[0]} from \`bulletin init\` is still here. Replace it with the real value.`, yaml.at(node.range[0]));
+      }
+    },
+  });
   reportUnknownKeys(yaml, [], knownKeys.config, sink, CONFIG_FILE);
   reportUnknownKeys(yaml, ['period'], knownKeys.period, sink, '`period`');
   reportUnknownKeys(yaml, ['output'], knownKeys.output, sink, '`output`');

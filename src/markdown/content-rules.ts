@@ -34,6 +34,13 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
     }
   });
   visit(tree, 'image', (img: Image) => {
+    for (const value of [img.alt ?? '', img.title ?? '', img.url]) {
+      const m = PLACEHOLDER.exec(value);
+      if (m) {
+        sink.error('content/placeholder', `The placeholder ${m[0]} from \`bulletin new\` is still in this image. Replace it with the real text, or delete the image.`, at(img));
+        break;
+      }
+    }
     if ((img.alt ?? '').trim() === '') {
       sink.error(
         'image/missing-alt',

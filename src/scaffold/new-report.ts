@@ -1,0 +1,131 @@
+/**
+ * `bulletin new <country>`: a report scaffold that shows the expected shape and cannot be printed by mistake:
+ * every value the author must supply is a [[placeholder]], which lint and build report as errors.
+ */
+import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig } from '../config/load-config.js';
+import { BulletinError } from '../diagnostics.js';
+import { slug } from '../edition/assemble.js';
+import { REPORTS_DIR } from '../reports/read-reports.js';
+import { parseIsoDate } from '../util/dates.js';
+import { errorCode } from '../util/read-text.js';
+import { matchFolded, suggest } from '../util/suggest.js';
+import { locateEdition } from './find-edition.js';
+
+export interface NewReportOptions {
+  country: string;
+  title?: string | undefined;
+  date?: string | undefined;
+  location?: string | undefined;
+  /** The edition folder; default: the current folder or the nearest parent with bulletin.yaml. */
+  edition?: string | undefined;
+  cwd?: string;
+  /** Today, for the default date (tests pass a fixed one). */
+  today?: Date;
+}
+
+export interface NewReportResult {
+  /** Absolute path of the report written. */
+  path: string;
+  editionDir: string;
+  country: string;
+}
+
+// Control characters (C0, DEL, C1), bidirectional overrides and line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+export async function newReport(options: NewReportOptions): Promise<NewReportResult> {
+  const editionDir = locateEdition(options.edition, options.cwd);
+  const loaded = await loadConfig(editionDir);
+  if (!loaded.config) {
+    throw new BulletinError(
+      `${path.join(editionDir, 'bulletin.yaml')} has errors, so its countries are not known. Run \`bulletin lint\` to see them.`,
+      'config-invalid',
+    );
+  }
+  const countries = loaded.config.countries;
+  for (const [name, value] of [['country', options.country], ['title', options.title], ['location', options.location]] as const) {
+    if (value !== undefined && CONTROL.test(value)) {
+      throw new BulletinError(`The ${name} contains control characters or line breaks; write it on one line, as plain text.`, 'bad-argument');
+    }
+  }
+  const country = countries.includes(options.country) ? options.country : matchFolded(options.country, countries);
+  if (!country) {
+    const near = suggest(options.country, countries);
+    throw new BulletinError(
+      `“${options.country}” is not one of this edition’s countries${near ? `; did you mean “${near}”?` : '.'}\nThe edition’s countries are: ${countries.join(', ')}.`,
+      'unknown-country',
+    );
+  }
+  const today = options.today ?? new Date();
+  const date = options.date ?? isoDay(today);
+  if (!parseIsoDate(date)) {
+    throw new BulletinError(`“${date}” is not a real date; give --date as YYYY-MM-DD, for example ${isoDay(today)}.`, 'bad-argument');
+  }
+  const title = options.title?.trim() || undefined;
+  const location = options.location?.trim() || undefined;
+
+  const reportsDir = path.join(editionDir, REPORTS_DIR);
+  mkdirSync(reportsDir, { recursive: true });
+  // Only letters, digits and dashes reach the file name, so no title can lead outside reports/.
+  const base = `${slug(country)}-${title ? slug(title).slice(0, 60).replace(/-+$/, '') : date}`;
+  const text = scaffold({ country, title, date, location });
+  for (let n = 1; n < 1000; n++) {
+    const file = path.join(reportsDir, `${base}${n === 1 ? '' : `-${n}`}.md`);
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx'); // never overwrite: fails if the file exists, even in a race
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST') continue;
+      throw new BulletinError(`Cannot write ${file} (${errorCode(err)}).`, 'output-failed', { cause: err });
+    }
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return { path: file, editionDir, country };
+  }
+  throw new BulletinError(`Too many reports named ${base}-*.md already; give a --title.`, 'output-failed');
+}
+
+function isoDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The text of a new report. Values are written with a YAML serialiser, so any title stays one safe line. */
+export function scaffold(v: { country: string; title: string | undefined; date: string; location: string | undefined }): string {
+  const fm = stringify(
+    {
+      country: v.country,
+      title: v.title ?? '[[Title of the article]]',
+      date: v.date,
+      location: v.location ?? '[[Town or city where it happened]]',
+    },
+    { lineWidth: 0 },
+  );
+  return `---
+${fm}---
+
+<!--
+  How to write this report (comments like this one are never printed):
+  - Replace every [[text in double brackets]], in the lines above too. \`bulletin lint\` lists any that remain.
+  - The heading ("${v.country.toUpperCase()}: Title") and the dateline (place and date) are printed from the
+    lines above: do not repeat them here. Delete the \`location\` line if there is no single place.
+  - Write plain paragraphs separated by an empty line. **Bold**, *italic*, [links](https://example.org),
+    lists and tables work. Sub-headings start with "## ".
+  - Photos go in the edition's assets/ folder. Describe each photo for readers who cannot see it (the text in
+    square brackets) and give it a caption (the text in quotes). Delete the photo line if you have none.
+-->
+
+[[First paragraph: what happened, who organised it, who took part, where and when.]]
+
+[[Second paragraph: what was discussed or achieved, and why it matters.]]
+
+![[[Describe the photo for readers who cannot see it]]](../assets/[[photo-file-name.jpg]] "[[Caption printed under the photo]]")
+
+[[Closing paragraph: what comes next.]]
+`;
+}
