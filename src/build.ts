@@ -10,8 +10,9 @@ import { BulletinError, hasErrors, ValidationFailed, type Diagnostic } from './d
 import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
-import { renderHtml, tocPageId } from './render/render-html.js';
+import { contentsEntries, renderHtml } from './render/render-html.js';
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from './render/template.js';
+import { VERSION } from './version.js';
 
 export type OutputFormat = 'pdf' | 'html';
 
@@ -101,7 +102,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
         progress({ step: 'load', ms: lap() });
         const result = await printWithTrueNumbers(
           page,
-          edition.articles.map((a) => ({ id: a.id, numberId: tocPageId(a.id) })),
+          contentsEntries(edition),
           { timeoutMs, onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }) },
         );
         lap();
@@ -123,7 +124,23 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     pages = printed.pages;
     pageOf = printed.pageOf;
     passes = printed.passes;
-    pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: printed.pdf });
+    const { finishPdf, buildDate } = await import('./output/pdf-finish.js');
+    const config = edition.config;
+    const finished = await finishPdf(
+      printed.pdf,
+      {
+        title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+        author: config.organisation,
+        subject: `${edition.editionLabel}, ${config.period.label}`,
+        keywords: [...config.countries, config.title],
+        creator: `bulletin ${VERSION}`,
+        producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
+        date: buildDate(),
+      },
+      contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
+    );
+    progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
+    pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: finished });
     html = withTocNumbers(html, edition, printed.pageOf);
   }
   if (formats.includes('html')) pending.push({ path: path.join(outDir, `${edition.name}.html`), data: html });
@@ -141,10 +158,10 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
 /** The HTML edition carries the same numbers as the PDF (shown only when it is printed from a browser). */
 function withTocNumbers(html: string, edition: Edition, pageOf: Map<string, number>): string {
   let out = html;
-  for (const a of edition.articles) {
-    const n = pageOf.get(a.id);
+  for (const e of contentsEntries(edition)) {
+    const n = pageOf.get(e.id);
     if (n === undefined) continue;
-    out = out.replace(`id="${tocPageId(a.id)}"></span>`, `id="${tocPageId(a.id)}">${n}</span>`);
+    out = out.replace(`id="${e.numberId}"></span>`, `id="${e.numberId}">${n}</span>`);
   }
   return out;
 }

@@ -207,6 +207,13 @@ function parsePositive(value: string): number {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // `bulletin lint --format json | head` closes the pipe early: that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const program = createProgram();
   const debug = argv.includes('--debug');
   try {

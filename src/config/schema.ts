@@ -69,6 +69,7 @@ export const LabelKeys = [
   'regional',
   'hotlines',
   'page',
+  'of',
   'edition',
   'acknowledgement',
 ] as const;

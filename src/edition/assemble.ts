@@ -97,6 +97,7 @@ export function assembleEdition(
       lineOffset: report.bodyLineOffset,
       dateline: datelineEl,
       hyphenate,
+      language: config.language,
       countries: config.countries,
     };
     const body = render
@@ -110,7 +111,7 @@ export function assembleEdition(
     }
     diagnostics.push(...sink.list);
     return {
-      id: uniqueId(`${slug(report.country)}-${slug(report.frontMatter.title).slice(0, 48).replace(/-+$/, '')}`, usedIds),
+      id: uniqueId(articleIdBase(report.country, report.frontMatter.title, i + 1), usedIds),
       country: report.country,
       title: report.frontMatter.title,
       date: report.date,
@@ -182,9 +183,22 @@ export function slug(s: string): string {
   );
 }
 
+/**
+ * An anchor id in plain ASCII: Chrome percent-encodes other characters in the PDF's destination names, and a
+ * PDF name may hold at most 127 bytes. Titles in other scripts fall back to the article's number.
+ */
+function articleIdBase(country: string, title: string, n: number): string {
+  const ascii = (s: string) => slug(s).replace(/[^a-z0-9-]+/g, '').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  const c = ascii(country).slice(0, 24).replace(/-+$/, '');
+  const t = ascii(title).slice(0, 48).replace(/-+$/, '');
+  if (c.length < 2 || t.length < 4) return `article-${n}`;
+  return `${c}-${t}`;
+}
+
 function uniqueId(base: string, used: Set<string>): string {
-  let id = /^[a-z]/.test(base) ? base : `a-${base}`;
-  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  const start = /^[a-z]/.test(base) ? base : `a-${base}`;
+  let id = start;
+  for (let n = 2; used.has(id); n++) id = `${start}-${n}`;
   used.add(id);
   return id;
 }

@@ -41,6 +41,23 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
 }
 
 const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,}/gu;
+const SHY = '\u00ad';
+
+/** At least two letters before a break and three after it: "докумен-тов" rather than "докумен-тов" split at "-ов". */
+function trimBreaks(word: string): string {
+  const letters = word.replace(/\u00ad/g, '');
+  let out = '';
+  let seen = 0;
+  for (const ch of word) {
+    if (ch === SHY) {
+      if (seen >= 2 && letters.length - seen >= 3) out += ch;
+    } else {
+      out += ch;
+      seen++;
+    }
+  }
+  return out;
+}
 
 /**
  * Hyphenates running text: only words of lower-case letters (six or more), so names, acronyms, numbers,
@@ -53,6 +70,6 @@ export function hyphenateText(text: string, hyphenate: Hyphenator): string {
     const after = whole[offset + word.length];
     if ((before && /[\p{L}\p{N}@/._:\\-]/u.test(before)) || (after && /[\p{L}\p{N}@/_\\]/u.test(after))) return word;
     if (after === '.' && /[\p{L}\p{N}]/u.test(whole[offset + word.length + 1] ?? '')) return word;
-    return hyphenate(word);
+    return trimBreaks(hyphenate(word));
   });
 }

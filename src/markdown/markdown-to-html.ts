@@ -20,6 +20,7 @@ import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { checkContent, positionOf } from './content-rules.js';
 import { hyphenateText } from './hyphenate.js';
+import { typeset } from './typography.js';
 
 /** An image a report refers to, resolved to a real file inside the edition folder. */
 export interface ImageAsset {
@@ -29,6 +30,23 @@ export interface ImageAsset {
   realPath: string;
   /** Path relative to the edition folder, for messages. */
   file: string;
+  /** How wide it prints: a figure of its own, one of two or three side by side, or inside a line of text. */
+  slot: ImageSlot;
+  /** Where the report refers to it (the first place, if several). */
+  usedAt?: { file: string; line: number; column: number };
+}
+
+export type ImageSlot = 'single' | 'pair' | 'triple' | 'inline';
+
+function slotOf(parent: { type: string; children: { type: string; value?: string }[] } | undefined): ImageSlot {
+  if (!parent || parent.type !== 'paragraph') return 'inline';
+  let images = 0;
+  for (const c of parent.children) {
+    if (c.type === 'image' || c.type === 'imageReference') images++;
+    else if (c.type === 'break' || (c.type === 'text' && (c.value ?? '').trim() === '')) continue;
+    else return 'inline';
+  }
+  return images >= 3 ? 'triple' : images === 2 ? 'pair' : 'single';
 }
 
 export interface ArticleBody {
@@ -51,6 +69,8 @@ export interface MarkdownContext {
   countries?: readonly string[];
   /** Inserts soft hyphens into a word; running text only. */
   hyphenate?: ((word: string) => string) | undefined;
+  /** The edition's language, for typographic rules (dashes, non-breaking spaces). */
+  language?: string;
 }
 
 export const IMAGE_TYPES: Record<string, string> = {
@@ -123,7 +143,8 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       }
       return;
     }
-    images.push(resolved.asset);
+    const pos = at(node);
+    images.push({ ...resolved.asset, slot: slotOf(parent as never), ...(pos ? { usedAt: { file: sink.file, line: pos.line, column: pos.column } } : {}) });
     image.url = resolved.asset.token;
     return;
   });
@@ -143,7 +164,7 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       }
       return;
     }
-    images.push(resolved.asset);
+    images.push({ ...resolved.asset, slot: 'single' });
     def.url = resolved.asset.token;
     return;
   });
@@ -172,7 +193,7 @@ function resolveImage(
   url: string,
   reportAbsPath: string,
   editionRealDir: string,
-): { asset: ImageAsset } | { problem: string; ruleId: string } {
+): { asset: Omit<ImageAsset, 'slot'> } | { problem: string; ruleId: string } {
   const shown = truncate(url, 80);
   if (url.trim() === '') return { ruleId: 'image/not-found', problem: 'The image has no file name.' };
   if (URL_SCHEME.test(url) || url.startsWith('//')) {
@@ -258,6 +279,7 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
     }
   }
 
+  if (ctx.language) typesetTree(tree, ctx.language);
   if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate);
 
   if (ctx.dateline) {
@@ -282,10 +304,39 @@ function hyphenateTree(tree: HastRoot, hyphenate: (word: string) => string): voi
         if (inProse) child.value = hyphenateText(child.value, hyphenate);
       } else if (child.type === 'element' && !NEVER.has(child.tagName)) {
         walk(child, inProse || PROSE.has(child.tagName));
+        // The last word of a paragraph is never broken: a lone syllable on the last line looks like an error.
+        if (PROSE.has(child.tagName)) unbreakLastWord(child);
       }
     }
   };
   walk(tree, false);
+}
+
+function unbreakLastWord(el: Element): void {
+  for (let i = el.children.length - 1; i >= 0; i--) {
+    const c = el.children[i]!;
+    if (c.type === 'text') {
+      if (c.value.trim() === '') continue;
+      c.value = c.value.replace(/[^\s]*\s*$/, (last) => last.replace(/\u00ad/g, ''));
+      return;
+    }
+    if (c.type === 'element') {
+      if (NEVER.has(c.tagName)) return;
+      unbreakLastWord(c);
+      return;
+    }
+  }
+}
+
+/** Dashes and non-breaking spaces in all text that is not code or an address (captions and headings too). */
+function typesetTree(tree: HastRoot, language: string): void {
+  const walk = (node: HastRoot | Element): void => {
+    for (const child of node.children) {
+      if (child.type === 'text') child.value = typeset(child.value, language);
+      else if (child.type === 'element' && !['a', 'code', 'pre', 'kbd', 'samp'].includes(child.tagName)) walk(child);
+    }
+  };
+  walk(tree);
 }
 
 function isFootnoteLabel(el: Element): boolean {

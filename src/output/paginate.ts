@@ -26,13 +26,14 @@ export async function printWithTrueNumbers(
   let shown = new Map<string, number>(); // what the contents currently say
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const started = performance.now();
-    const pdf = await page.pdf({ outline: true, timeoutMs: options.timeoutMs });
+    // No outline from Chrome: bulletin writes its own bookmarks (pdf-finish.ts).
+    const pdf = await page.pdf({ outline: false, timeoutMs: options.timeoutMs });
     const facts = await readPdfFacts(pdf, targets.map((t) => t.id));
     options.onPass?.(pass, performance.now() - started);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
     if (missing.length > 0) {
       throw new BulletinError(
-        `The printed PDF has no link target for ${missing.map((m) => m.id).join(', ')}, so its page number cannot be known. A custom template must link each contents entry to its article (href="#id").`,
+        `The printed PDF has no link target for ${missing.map((m) => m.id).join(', ')}, so its page number cannot be known. Each contents entry must link to its article (href="#id"), and ids must be plain ASCII of at most 100 characters.`,
         'toc-target-missing',
       );
     }

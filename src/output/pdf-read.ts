@@ -20,8 +20,20 @@ export async function readPdfFacts(pdf: Uint8Array, names?: readonly string[]): 
   }).promise;
   try {
     const destinations = new Map<string, number>();
-    const all = (await doc.getDestinations()) as Record<string, unknown[] | null>;
-    for (const name of names ?? Object.keys(all)) {
+    const raw = (await doc.getDestinations()) as Record<string, unknown[] | null>;
+    // Chrome percent-encodes non-ASCII characters of element ids in destination names.
+    const all: Record<string, unknown[] | null> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      let decoded = key;
+      try {
+        decoded = decodeURIComponent(key);
+      } catch {
+        // not percent-encoded
+      }
+      all[decoded] = value;
+      all[key] = value;
+    }
+    for (const name of names ?? Object.keys(raw)) {
       const dest = all[name];
       const ref = dest?.[0];
       if (!ref || typeof ref !== 'object') continue;

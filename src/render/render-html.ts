@@ -14,6 +14,29 @@ import type { Template } from './template.js';
 /** Id of the element holding an article's page number in the contents. */
 export const tocPageId = (articleId: string): string => `toc-page-${articleId}`;
 
+/** Everything the contents lists and the PDF outline bookmarks: the articles, then contacts and hotlines. */
+export interface ContentsEntry {
+  /** Anchor id of the target. */
+  id: string;
+  /** Id of the element that shows its page number in the contents. */
+  numberId: string;
+  /** The bookmark's name: "Kazakhstan: Seminar in Aktau", or the block's heading. */
+  outlineTitle: string;
+}
+
+export function contentsEntries(edition: Edition): ContentsEntry[] {
+  const entries = edition.articles.map((a) => ({ id: a.id, numberId: tocPageId(a.id), outlineTitle: `${a.country}: ${a.title}` }));
+  for (const b of backMatter(edition)) entries.push({ id: b.id, numberId: b.tocPageId, outlineTitle: b.title });
+  return entries;
+}
+
+function backMatter(edition: Edition): { id: string; tocPageId: string; title: string }[] {
+  const out: { id: string; tocPageId: string; title: string }[] = [];
+  if (edition.contactGroups.length > 0) out.push({ id: 'contacts', tocPageId: tocPageId('contacts'), title: edition.labels.contacts });
+  if (edition.hotlines.length > 0) out.push({ id: 'hotlines', tocPageId: tocPageId('hotlines'), title: edition.labels.hotlines });
+  return out;
+}
+
 export async function renderHtml(edition: Edition, template: Template): Promise<string> {
   const { config, labels } = edition;
   const footer = [config.title, edition.editionLabel, config.period.label].join('  ·  ');
@@ -39,6 +62,7 @@ export async function renderHtml(edition: Edition, template: Template): Promise<
       date: a.date.iso,
       html: a.html,
     })),
+    backMatter: backMatter(edition),
     contactGroups: edition.contactGroups,
     hotlines: edition.hotlines,
     styles: edition.pageSize === 'Letter' ? `${template.css}\n@page{size:Letter}` : template.css,

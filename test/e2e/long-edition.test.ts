@@ -101,7 +101,7 @@ describe('a long edition with multi-page articles, tables and figures', () => {
   it('prints table contents and the footer with the right page count', () => {
     const all = pages.join(' ');
     expect(all).toContain('Capital 210 180 176');
-    expect(pages.at(-1)).toContain(`Page ${pages.length} / ${pages.length}`);
+    expect(pages.at(-1)).toContain(`Page ${pages.length} of ${pages.length}`);
   });
 });
 

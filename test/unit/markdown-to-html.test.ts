@@ -278,21 +278,22 @@ describe('hyphenation', () => {
       '',
       '![A](../assets/a.jpg "Implementation workshop participants")',
       '',
-      '- representatives',
+      '- representatives attended',
       '',
     ].join('\n');
     const { html } = run(body, { hyphenate });
     const [heading, paragraph, figure, list] = html.split('\n');
     expect(heading).toBe('<h3>Implementation considerations</h3>');
     expect(paragraph).toContain(`im${SHY}ple${SHY}men${SHY}ta${SHY}tion`);
-    expect(paragraph).toContain(`in${SHY}ter${SHY}na${SHY}tion${SHY}al`);
+    expect(paragraph).toContain(`in${SHY}ter${SHY}na${SHY}tional`); // at least three letters after a break
     expect(paragraph).toContain(' Kazakhstan.');
     expect(paragraph).toContain('<a href="mailto:dkeserovic@iom.int">dkeserovic@iom.int</a>');
     expect(paragraph).toContain('>documentation pages</a>');
     expect(paragraph).toContain('href="https://example.org/information"');
     expect(figure).toContain('<figcaption>Implementation workshop participants</figcaption>');
     expect(list).toBe('<ul>');
-    expect(html).toContain(`<li>rep${SHY}re${SHY}sen${SHY}ta${SHY}tives</li>`);
+    // the last word of a paragraph or item is never broken
+    expect(html).toContain(`<li>rep${SHY}re${SHY}sen${SHY}ta${SHY}tives attended</li>`);
   });
 
   it('adds nothing without a hyphenator', () => {
