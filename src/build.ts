@@ -10,6 +10,8 @@ import { BulletinError, hasErrors, ValidationFailed, type Diagnostic } from './d
 import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
+import type { Chrome } from './output/chrome.js';
+import { prepareImages } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from './render/template.js';
 import { VERSION } from './version.js';
@@ -74,9 +76,6 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
 
   const templateDir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
   const template = await loadTemplate(templateDir);
-  let html = await renderHtml(edition, template);
-  progress({ step: 'render', ms: lap() });
-
   const outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
   const pending: PendingFile[] = [];
   const diagnostics = [...checked.diagnostics];
@@ -85,14 +84,33 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   let passes: number | undefined;
   let browser: FoundBrowser | undefined;
 
+  // Chrome starts while the photos are prepared and the HTML is rendered; it is closed on every path.
+  let chromeStart: Promise<Chrome> | undefined;
   if (formats.includes('pdf')) {
     browser = await findBrowser({ chrome: options.chrome });
+    const found = browser;
     // Loaded lazily: the HTML-only path and lint never load puppeteer or pdf.js.
-    const { withChrome } = await import('./output/chrome.js');
-    const { printWithTrueNumbers } = await import('./output/paginate.js');
-    const printed = await withChrome({ browser, timeoutMs }, async (chrome) => {
+    chromeStart = import('./output/chrome.js').then(({ Chrome }) => Chrome.launch({ browser: found, timeoutMs }));
+    chromeStart.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  }
+  let html: string;
+  try {
+    const geometry = {
+      columnWidthMm: template.print.columnWidthMm[edition.pageSize],
+      gapMm: template.print.gapMm,
+      maxHeightMm: template.print.maxImageHeightMm,
+    };
+    const prepared = await prepareImages(edition.images, geometry);
+    diagnostics.push(...prepared.diagnostics);
+    html = await renderHtml(edition, template, prepared.images);
+    progress({ step: 'render', ms: lap(), detail: `${prepared.images.size} images` });
+
+    if (chromeStart) {
+      const chrome = await chromeStart;
       progress({ step: 'launch', ms: lap(), detail: browser!.executablePath });
+      const { printWithTrueNumbers } = await import('./output/paginate.js');
       const page = await chrome.load(html);
+      let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
       try {
         const fonts = await page.fontStatus();
         const failed = fonts.filter((f) => f.status === 'error');
@@ -100,11 +118,10 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
           throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
         }
         progress({ step: 'load', ms: lap() });
-        const result = await printWithTrueNumbers(
-          page,
-          contentsEntries(edition),
-          { timeoutMs, onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }) },
-        );
+        printed = await printWithTrueNumbers(page, contentsEntries(edition), {
+          timeoutMs,
+          onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
+        });
         lap();
         for (const url of new Set(page.refused)) {
           diagnostics.push({
@@ -116,32 +133,36 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
             message: `The document tried to load ${url.slice(0, 120)}; it was refused (the page may load only embedded data).`,
           });
         }
-        return result;
       } finally {
         await page.close();
       }
-    });
-    pages = printed.pages;
-    pageOf = printed.pageOf;
-    passes = printed.passes;
-    const { finishPdf, buildDate } = await import('./output/pdf-finish.js');
-    const config = edition.config;
-    const finished = await finishPdf(
-      printed.pdf,
-      {
-        title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
-        author: config.organisation,
-        subject: `${edition.editionLabel}, ${config.period.label}`,
-        keywords: [...config.countries, config.title],
-        creator: `bulletin ${VERSION}`,
-        producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
-        date: buildDate(),
-      },
-      contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
-    );
-    progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
-    pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: finished });
-    html = withTocNumbers(html, edition, printed.pageOf);
+      pages = printed.pages;
+      pageOf = printed.pageOf;
+      passes = printed.passes;
+      const { finishPdf, buildDate } = await import('./output/pdf-finish.js');
+      const config = edition.config;
+      const finished = await finishPdf(
+        printed.pdf,
+        {
+          title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+          author: config.organisation,
+          subject: `${edition.editionLabel}, ${config.period.label}`,
+          keywords: [...config.countries, config.title],
+          creator: `bulletin ${VERSION}`,
+          producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
+          date: buildDate(),
+        },
+        contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
+      );
+      progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
+      pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: finished });
+      html = withTocNumbers(html, edition, printed.pageOf);
+    }
+  } finally {
+    if (chromeStart) {
+      const chrome = await chromeStart.catch(() => undefined);
+      await chrome?.close();
+    }
   }
   if (formats.includes('html')) pending.push({ path: path.join(outDir, `${edition.name}.html`), data: html });
 

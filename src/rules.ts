@@ -11,6 +11,7 @@ export interface RuleDoc {
   summary: string;
   /** Where it looks: `bulletin.yaml`, a report's front matter or body, or any file. */
   scope: 'bulletin.yaml' | 'front matter' | 'report body' | 'any file' | 'edition' | 'template';
+  /** Found only by build (it needs the browser or the photos' pixels); lint does not report it. */
   /** A minimal example that triggers it. */
   example: string;
 }
@@ -57,6 +58,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'image/remote', severity: 'error', scope: 'report body', summary: 'The image is a URL; the build works offline and fetches nothing.', example: '![Logo](https://example.org/logo.png "Logo")' },
   { id: 'image/unsupported-type', severity: 'error', scope: 'report body', summary: 'The file is not a picture type the build embeds (jpg, png, gif, webp, svg, avif).', example: '![Report](../assets/report.pdf "Report")' },
   { id: 'image/missing-alt', severity: 'error', scope: 'report body', summary: 'The image has no alt text for readers who cannot see it.', example: '![](../assets/photo.jpg "Caption")' },
+  { id: 'image/low-resolution', severity: 'warning', scope: 'report body', summary: 'At the size it prints, the photo has less than 150 dpi (found by build, which measures the photos).', example: 'a 300 × 200 pixel thumbnail printed a column wide' },
   { id: 'image/missing-caption', severity: 'warning', scope: 'report body', summary: 'A figure has no caption (the image title).', example: '![Participants](../assets/photo.jpg)' },
   // Edition
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },

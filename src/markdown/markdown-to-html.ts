@@ -375,7 +375,9 @@ function toFigure(p: Element): Element {
   return {
     type: 'element',
     tagName: 'figure',
-    properties: { className: ['figure', imgs.length > 1 ? `figure-${Math.min(imgs.length, 3)}up` : 'figure-single'] },
+    // As a group, the figure is a container in the PDF's structure tree; the images inside are the tagged
+    // Figures, each with its alt text (a bare <figure> would add a Figure with no alternate text).
+    properties: { className: ['figure', imgs.length > 1 ? `figure-${Math.min(imgs.length, 3)}up` : 'figure-single'], role: 'group' },
     children: content,
   };
 }

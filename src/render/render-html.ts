@@ -9,6 +9,7 @@ import { BulletinError } from '../diagnostics.js';
 import type { Edition } from '../edition/assemble.js';
 import { IMAGE_TYPES, type ImageAsset } from '../markdown/markdown-to-html.js';
 import { codePointsOf, fontFaceCss } from './fonts.js';
+import type { PreparedImage } from './images.js';
 import type { Template } from './template.js';
 
 /** Id of the element holding an article's page number in the contents. */
@@ -37,7 +38,11 @@ function backMatter(edition: Edition): { id: string; tocPageId: string; title: s
   return out;
 }
 
-export async function renderHtml(edition: Edition, template: Template): Promise<string> {
+/**
+ * Renders the edition. `images` are the prepared photos (see images.ts); without them the original files are
+ * embedded as they are.
+ */
+export async function renderHtml(edition: Edition, template: Template, images?: ReadonlyMap<string, PreparedImage>): Promise<string> {
   const { config, labels } = edition;
   const footer = [config.title, edition.editionLabel, config.period.label].join('  ·  ');
   const context = {
@@ -79,16 +84,17 @@ export async function renderHtml(edition: Edition, template: Template): Promise<
       { cause: err },
     );
   }
-  return embedImages(html, edition.images);
+  return embedImages(html, edition.images, images);
 }
 
-async function embedImages(html: string, images: readonly ImageAsset[]): Promise<string> {
+async function embedImages(html: string, images: readonly ImageAsset[], prepared?: ReadonlyMap<string, PreparedImage>): Promise<string> {
   if (images.length === 0) return html;
   const urls = new Map<string, string>();
   await Promise.all(
     images.map(async (img) => {
-      const mime = IMAGE_TYPES[path.extname(img.realPath).toLowerCase()] ?? 'application/octet-stream';
-      const data = await readFile(img.realPath);
+      const ready = prepared?.get(img.token);
+      const mime = ready?.mime ?? IMAGE_TYPES[path.extname(img.realPath).toLowerCase()] ?? 'application/octet-stream';
+      const data = ready?.data ?? (await readFile(img.realPath));
       urls.set(img.token, `data:${mime};base64,${data.toString('base64')}`);
     }),
   );

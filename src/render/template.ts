@@ -17,6 +17,15 @@ const Manifest = v.object({
   name: v.string(),
   entry: v.optional(v.string(), 'edition.liquid'),
   styles: v.optional(v.array(v.string()), []),
+  /** Where photos print, so they can be resampled to the resolution the page needs. */
+  print: v.optional(
+    v.object({
+      columnWidthMm: v.object({ A4: v.number(), Letter: v.number() }),
+      gapMm: v.optional(v.number(), 1.5),
+      maxImageHeightMm: v.optional(v.number(), 1000),
+    }),
+    { columnWidthMm: { A4: 180, Letter: 186 }, gapMm: 1.5, maxImageHeightMm: 1000 },
+  ),
   fonts: v.optional(
     v.array(
       v.object({
@@ -36,6 +45,7 @@ export interface Template {
   /** The style sheets, concatenated. */
   css: string;
   fonts: FontSpec[];
+  print: { columnWidthMm: { A4: number; Letter: number }; gapMm: number; maxImageHeightMm: number };
   liquid: Liquid;
 }
 
@@ -82,6 +92,7 @@ export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<
     entry: manifest.entry,
     css: css.join('\n'),
     fonts: manifest.fonts as FontSpec[],
+    print: manifest.print,
     liquid,
   };
   cache.set(real, template);

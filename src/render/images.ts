@@ -1,0 +1,121 @@
+/**
+ * Photos prepared for the page with sharp: turned upright (EXIF orientation), stripped of metadata (a phone
+ * photo's GPS position must not travel in the bulletin), resampled to about 300 dpi at the size they print and
+ * recompressed, so that a bulletin with a dozen phone photos stays small enough to e-mail. A photo that prints
+ * below 150 dpi gets a warning. The same prepared images serve the PDF and the HTML edition.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
+
+export interface PrintGeometry {
+  /** Width of a text column in millimetres. */
+  columnWidthMm: number;
+  /** Gap between images set side by side. */
+  gapMm: number;
+  /** Tallest a single photo prints. */
+  maxHeightMm: number;
+}
+
+export interface PreparedImage {
+  mime: string;
+  data: Buffer;
+  /** Pixel size of the prepared image. */
+  width: number;
+  height: number;
+  /** Original size, for reports. */
+  originalBytes: number;
+  resampled: boolean;
+}
+
+export const TARGET_DPI = 300;
+export const MIN_DPI = 150;
+
+const cache = new Map<string, PreparedImage>();
+
+/** Width in millimetres at which an image prints in a slot. */
+export function printedWidthMm(slot: ImageSlot, geometry: PrintGeometry, aspect: number): number {
+  const col = geometry.columnWidthMm;
+  const width = slot === 'pair' ? (col - geometry.gapMm) / 2 : slot === 'triple' ? (col - 2 * geometry.gapMm) / 3 : col;
+  // A single tall photo is limited by its height.
+  return slot === 'single' || slot === 'inline' ? Math.min(width, geometry.maxHeightMm * aspect) : width;
+}
+
+export async function prepareImages(
+  images: readonly ImageAsset[],
+  geometry: PrintGeometry,
+): Promise<{ images: Map<string, PreparedImage>; diagnostics: Diagnostic[] }> {
+  const { default: sharp } = await import('sharp');
+  // The same file may be used in several places: it prints at its widest.
+  const byToken = new Map<string, ImageAsset[]>();
+  for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
+  const out = new Map<string, PreparedImage>();
+  const diagnostics: Diagnostic[] = [];
+  await Promise.all(
+    [...byToken.entries()].map(async ([token, uses]) => {
+      const first = uses[0]!;
+      const ext = path.extname(first.realPath).toLowerCase();
+      const mime = IMAGE_TYPES[ext] ?? 'application/octet-stream';
+      const original = await readFile(first.realPath);
+      if (ext === '.svg') {
+        // Vector art prints sharp at any size.
+        out.set(token, { mime, data: original, width: 0, height: 0, originalBytes: original.length, resampled: false });
+        return;
+      }
+      const info = await stat(first.realPath);
+      const meta = await sharp(original, { failOn: 'none' }).metadata();
+      const rotated = (meta.orientation ?? 1) >= 5; // EXIF orientations 5–8 swap width and height
+      const w = (rotated ? meta.height : meta.width) ?? 0;
+      const h = (rotated ? meta.width : meta.height) ?? 0;
+      if (w === 0 || h === 0) {
+        out.set(token, { mime, data: original, width: w, height: h, originalBytes: original.length, resampled: false });
+        return;
+      }
+      const mm = Math.max(...uses.map((u) => printedWidthMm(u.slot, geometry, w / h)));
+      const targetWidth = Math.ceil((mm / 25.4) * TARGET_DPI);
+      const dpi = w / (mm / 25.4);
+      if (dpi < MIN_DPI && first.usedAt) {
+        diagnostics.push({
+          file: first.usedAt.file,
+          line: first.usedAt.line,
+          column: first.usedAt.column,
+          severity: 'warning',
+          ruleId: 'image/low-resolution',
+          message: `The photo ${first.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,
+        });
+      }
+      const key = `${first.realPath}|${info.size}|${info.mtimeMs}|${targetWidth}`;
+      const hit = cache.get(key);
+      if (hit) {
+        out.set(token, hit);
+        return;
+      }
+      const hasMetadata = Boolean(meta.exif || meta.xmp || meta.iptc) || (meta.orientation ?? 1) !== 1;
+      const tooBig = w > targetWidth * 1.15;
+      let prepared: PreparedImage;
+      if (!tooBig && !hasMetadata && (ext === '.jpg' || ext === '.jpeg' || ext === '.png')) {
+        prepared = { mime, data: original, width: w, height: h, originalBytes: original.length, resampled: false };
+      } else {
+        let pipeline = sharp(original, { failOn: 'none', animated: false }).rotate();
+        if (tooBig) pipeline = pipeline.resize({ width: targetWidth, withoutEnlargement: true });
+        const keepPng = meta.hasAlpha === true || ext === '.png' || ext === '.gif';
+        pipeline = keepPng
+          ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
+          : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true, chromaSubsampling: '4:2:0' });
+        const { data, info: outInfo } = await pipeline.toBuffer({ resolveWithObject: true });
+        prepared = {
+          mime: keepPng ? 'image/png' : 'image/jpeg',
+          data,
+          width: outInfo.width,
+          height: outInfo.height,
+          originalBytes: original.length,
+          resampled: tooBig,
+        };
+      }
+      cache.set(key, prepared);
+      out.set(token, prepared);
+    }),
+  );
+  return { images: out, diagnostics };
+}

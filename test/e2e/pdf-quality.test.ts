@@ -1,0 +1,206 @@
+/**
+ * What publications and accessibility staff check: metadata, language, bookmarks, tags, fonts, reproducible
+ * output, hyphenation, image resolution; and the Russian edition typeset in Russian.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build.js';
+import { EXAMPLE, ROOT, prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
+import { contentsAndHeadings, pdfFonts, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
+import { openPdf, outlineWithPages, structureRoles } from '../helpers/pdfjs.js';
+
+const RU = path.join(ROOT, 'examples', 'central-asia-2015-q1-ru');
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('the example PDF as publications staff would check it', () => {
+  let result: BuildResult;
+  let pdf: string;
+  beforeAll(async () => {
+    process.env['SOURCE_DATE_EPOCH'] = '1420070400';
+    try {
+      result = await build(EXAMPLE, { outDir: path.join(tmp.dir, 'en') });
+    } finally {
+      delete process.env['SOURCE_DATE_EPOCH'];
+    }
+    pdf = result.files.find((f) => f.format === 'pdf')!.path;
+  });
+
+  it('carries title, author, subject, keywords, creator and the build date from SOURCE_DATE_EPOCH', () => {
+    const info = pdfInfo(pdf);
+    expect(info['Title']).toBe('Counter-Trafficking Programme in Central Asia');
+    expect(info['Author']).toBe('International Organization for Migration (IOM)');
+    expect(info['Subject']).toBe('No. 4, October – December 2014');
+    expect(info['Keywords']).toContain('Kazakhstan');
+    expect(info['Creator']).toMatch(/^bulletin \d+\.\d+\.\d+/);
+    expect(info['CreationDate']).toContain('2015');
+    expect(info['Tagged']).toBe('yes');
+  });
+
+  it('declares the document language', async () => {
+    const doc = await openPdf(pdf);
+    const { info } = await doc.getMetadata();
+    expect(info.Language).toBe('en');
+  });
+
+  it('has one bookmark per article, named "Country: Title", plus contacts and hotlines, each on its page', async () => {
+    const doc = await openPdf(pdf);
+    const outline = await outlineWithPages(doc);
+    const articles = result.edition.articles;
+    expect(outline.map((o) => o.title)).toEqual([
+      ...articles.map((a) => `${a.country}: ${a.title}`),
+      'IOM CT Team in Central Asia',
+      'IOM Counter-Trafficking Hotlines in Central Asia',
+    ]);
+    articles.forEach((a, i) => expect(outline[i]!.page).toBe(result.pageOf!.get(a.id)));
+    const pages = pdfPagesText(pdf);
+    expect(pages[outline.at(-1)!.page - 1]).toContain('IOM COUNTER-TRAFFICKING HOTLINES');
+  });
+
+  it('is tagged: headings, the contents as a list of links, figures with their alt text', async () => {
+    const doc = await openPdf(pdf);
+    const roles = await structureRoles(doc);
+    expect(roles.filter((r) => r.role === 'H2').length).toBeGreaterThanOrEqual(6);
+    expect(roles.some((r) => r.role === 'H1')).toBe(true);
+    expect(roles.some((r) => r.role === 'L')).toBe(true);
+    expect(roles.filter((r) => r.role === 'Link').length).toBeGreaterThanOrEqual(8);
+    const figures = roles.filter((r) => r.role === 'Figure');
+    expect(figures.length).toBeGreaterThanOrEqual(7);
+    for (const f of figures) expect(f.alt, 'every figure has alt text').toBeTruthy();
+    expect(figures.map((f) => f.alt)).toContain('Members of Parliament, government officials and NGO heads at the Dialogue in Bishkek');
+  });
+
+  it('embeds its fonts, none of them Type 3', () => {
+    for (const f of pdfFonts(pdf)) {
+      expect(f.embedded).toBe(true);
+      expect(f.type).not.toContain('Type 3');
+    }
+  });
+
+  it('hyphenates body text, but not headings, e-mail addresses or phone numbers', () => {
+    const raw = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    expect(raw).toMatch(/\p{L}\u00ad\s*\n?\p{L}|\p{L}\u00ad\p{L}/u);
+    for (const line of raw.split('\n')) {
+      if (/@iom\.int/.test(line)) expect(line, line).not.toContain('\u00ad');
+      if (/^[A-Z]{4,}: /.test(line)) expect(line, line).not.toContain('\u00ad');
+    }
+    const html = readFileSync(result.files.find((f) => f.format === 'html')!.path, 'utf8');
+    for (const m of html.matchAll(/<h2 class="article-heading"[\s\S]*?<\/h2>/g)) expect(m[0]).not.toContain('\u00ad');
+    for (const m of html.matchAll(/mailto:[^"]+/g)) expect(m[0]).not.toContain('\u00ad');
+  });
+
+  it('rebuilds byte for byte under SOURCE_DATE_EPOCH', async () => {
+    process.env['SOURCE_DATE_EPOCH'] = '1420070400';
+    try {
+      const again = await build(EXAMPLE, { outDir: path.join(tmp.dir, 'en-again') });
+      for (const f of again.files) {
+        const first = result.files.find((x) => x.format === f.format)!;
+        expect(readFileSync(f.path).equals(readFileSync(first.path)), `${f.format} identical`).toBe(true);
+      }
+    } finally {
+      delete process.env['SOURCE_DATE_EPOCH'];
+    }
+  });
+});
+
+describe('photos', () => {
+  let result: BuildResult;
+  let original: number;
+  beforeAll(async () => {
+    const dir = path.join(tmp.dir, 'photos');
+    writeConfig(dir, `title: Photo Bulletin\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [Georgia]\n`);
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    // A 4000 × 3000 "phone photo" with EXIF (and so a GPS-like payload) and noise, so it compresses like a photo.
+    const noise = Buffer.alloc(400 * 300 * 3);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) % 251;
+    const big = await sharp(noise, { raw: { width: 400, height: 300, channels: 3 } })
+      .resize(4000, 3000, { kernel: 'nearest' })
+      .jpeg({ quality: 95 })
+      .withMetadata({ exif: { IFD0: { Make: 'PhoneMaker', Model: 'CANARY-MODEL' } } })
+      .toBuffer();
+    writeFileSync(path.join(dir, 'assets', 'big.jpg'), big);
+    original = big.length;
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(dir, 'assets', 'small.jpg'));
+    writeReport(dir, {
+      file: 'a.md',
+      country: 'Georgia',
+      title: 'Photos of the quarter',
+      date: '2025-02-02',
+      body: `${prose(120, 3)}\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
+    });
+    result = await build(dir, { outDir: path.join(tmp.dir, 'photos-out') });
+  });
+
+  it('resamples an oversized photo to about 300 dpi at its printed width and strips its metadata', async () => {
+    const html = readFileSync(result.files.find((f) => f.format === 'html')!.path, 'utf8');
+    const urls = [...html.matchAll(/src="data:image\/jpeg;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64'));
+    const sizes = await Promise.all(urls.map(async (b) => ({ meta: await sharp(b).metadata(), bytes: b.length })));
+    const resampled = sizes.find((s) => s.meta.width! > 500)!;
+    // one column of A4 (86.75 mm) at 300 dpi is 1025 pixels
+    expect(resampled.meta.width).toBe(1025);
+    expect(resampled.bytes).toBeLessThan(original / 4);
+    expect(resampled.meta.exif).toBeUndefined();
+    const pdf = result.files.find((f) => f.format === 'pdf')!.path;
+    expect(statSync(pdf).size).toBeLessThan(original);
+    expect(readFileSync(pdf).includes('CANARY-MODEL')).toBe(false);
+  });
+
+  it('warns when a photo prints below 150 dpi, at the image in the report', () => {
+    const low = result.diagnostics.filter((d) => d.ruleId === 'image/low-resolution');
+    expect(low).toHaveLength(1);
+    expect(low[0]).toMatchObject({ file: 'reports/a.md', severity: 'warning' });
+    expect(low[0]!.message).toContain('300 × 200 pixels');
+  });
+});
+
+describe('the Russian edition', () => {
+  let result: BuildResult;
+  let pages: string[];
+  beforeAll(async () => {
+    result = await build(RU, { outDir: path.join(tmp.dir, 'ru') });
+    pages = pdfPagesText(result.files.find((f) => f.format === 'pdf')!.path);
+  });
+
+  it('prints Russian labels, datelines and footers, with extractable Cyrillic text', () => {
+    expect(pages[0]).toContain('В ЭТОМ ВЫПУСКЕ');
+    expect(pages[0]).toContain('№ 5');
+    expect(pages.join(' ')).toMatch(/АЛМАТЫ, \d{1,2} (января|февраля|марта) 2015 г\. —/);
+    expect(pages[1]).toMatch(/Стр\. 2 из \d/);
+    expect(pages.join(' ')).toContain('Казахстан');
+  });
+
+  it('numbers its contents correctly', () => {
+    const rows = contentsAndHeadings(
+      pages,
+      result.edition.articles.map((a) => ({ country: a.country, title: a.title })),
+    );
+    for (const r of rows) expect(r.listed, r.title).toBe(r.actual);
+  });
+
+  it('hyphenates with Russian patterns and keeps one-letter words with the next', () => {
+    const html = readFileSync(result.files.find((f) => f.format === 'html')!.path, 'utf8');
+    expect(html).toMatch(/[а-я]\u00ad[а-я]/);
+    expect(html).toMatch(/ [вксоуи]\u00a0[а-яА-Я]/);
+    const doc = pdfFonts(result.files.find((f) => f.format === 'pdf')!.path);
+    for (const f of doc) expect(f.embedded).toBe(true);
+  });
+
+  it('declares Russian as the document language', async () => {
+    const doc = await openPdf(result.files.find((f) => f.format === 'pdf')!.path);
+    expect((await doc.getMetadata()).info.Language).toBe('ru');
+  });
+});
+
+describe('US Letter', () => {
+  it('prints Letter pages when asked', async () => {
+    const dir = path.join(tmp.dir, 'letter');
+    copyFileSync(path.join(EXAMPLE, 'bulletin.yaml'), path.join(tmp.dir, 'x.yaml'));
+    writeConfig(dir, readFileSync(path.join(tmp.dir, 'x.yaml'), 'utf8').replace('pageSize: A4', 'pageSize: Letter'));
+    writeReport(dir, { file: 'a.md', country: 'Kazakhstan', title: 'Letter test', date: '2014-11-03', body: prose(200, 9) });
+    const r = await build(dir, { outDir: path.join(dir, 'out'), formats: ['pdf'] });
+    expect(pdfInfo(r.files[0]!.path)['Page size']).toMatch(/^612 x 792 pts/);
+  });
+});
