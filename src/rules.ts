@@ -12,6 +12,7 @@ export interface RuleDoc {
   /** Where it looks: `bulletin.yaml`, a report's front matter or body, or any file. */
   scope: 'bulletin.yaml' | 'front matter' | 'report body' | 'any file' | 'edition' | 'template';
   /** Found only by build (it needs the browser or the photos' pixels); lint does not report it. */
+  buildOnly?: boolean;
   /** A minimal example that triggers it. */
   example: string;
 }
@@ -58,12 +59,12 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'image/remote', severity: 'error', scope: 'report body', summary: 'The image is a URL; the build works offline and fetches nothing.', example: '![Logo](https://example.org/logo.png "Logo")' },
   { id: 'image/unsupported-type', severity: 'error', scope: 'report body', summary: 'The file is not a picture type the build embeds (jpg, png, gif, webp, svg, avif).', example: '![Report](../assets/report.pdf "Report")' },
   { id: 'image/missing-alt', severity: 'error', scope: 'report body', summary: 'The image has no alt text for readers who cannot see it.', example: '![](../assets/photo.jpg "Caption")' },
-  { id: 'image/low-resolution', severity: 'warning', scope: 'report body', summary: 'At the size it prints, the photo has less than 150 dpi (found by build, which measures the photos).', example: 'a 300 × 200 pixel thumbnail printed a column wide' },
+  { id: 'image/low-resolution', buildOnly: true, severity: 'warning', scope: 'report body', summary: 'At the size it prints, the photo has less than 150 dpi (found by build, which measures the photos).', example: 'a 300 × 200 pixel thumbnail printed a column wide' },
   { id: 'image/missing-caption', severity: 'warning', scope: 'report body', summary: 'A figure has no caption (the image title).', example: '![Participants](../assets/photo.jpg)' },
   // Edition
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
   { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
-  { id: 'render/refused-request', severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
+  { id: 'render/refused-request', buildOnly: true, severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
