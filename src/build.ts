@@ -37,7 +37,8 @@ export interface ProgressEvent {
 }
 
 export interface BuiltFile {
-  format: OutputFormat;
+  /** `print-pdf` is the print-shop copy with crop marks (output.cropMarks). */
+  format: OutputFormat | 'print-pdf';
   path: string;
   bytes: number;
 }
@@ -141,9 +142,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
       passes = printed.passes;
       const { finishPdf, buildDate } = await import('./output/pdf-finish.js');
       const config = edition.config;
-      const finished = await finishPdf(
-        printed.pdf,
-        {
+      const pdfInfo = {
           title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
           author: config.organisation,
           subject: `${edition.editionLabel}, ${config.period.label}`,
@@ -151,11 +150,19 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
           creator: `bulletin ${VERSION}`,
           producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
           date: buildDate(),
-        },
+      };
+      const finished = await finishPdf(
+        printed.pdf,
+        pdfInfo,
         contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
       );
-      progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
       pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: finished });
+      if (config.output.cropMarks) {
+        const { printShopPdf } = await import('./output/pdf-finish.js');
+        const bleedMm = config.output.bleed ?? 3;
+        pending.push({ path: path.join(outDir, `${edition.name}-print.pdf`), data: await printShopPdf(finished, { bleedMm }, pdfInfo) });
+      }
+      progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
       html = withTocNumbers(html, edition, printed.pageOf);
     }
   } finally {
@@ -169,7 +176,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   await writeFilesAtomically(pending);
   progress({ step: 'write', ms: lap(), detail: outDir });
   const files: BuiltFile[] = pending.map((p) => ({
-    format: p.path.endsWith('.pdf') ? 'pdf' : 'html',
+    format: p.path.endsWith('-print.pdf') ? 'print-pdf' : p.path.endsWith('.pdf') ? 'pdf' : 'html',
     path: p.path,
     bytes: typeof p.data === 'string' ? Buffer.byteLength(p.data) : p.data.byteLength,
   }));

@@ -12,7 +12,7 @@ export interface Diagnostic {
   endLine?: number;
   endColumn?: number;
   severity: Severity;
-  /** Permanent rule id, e.g. `front-matter/required`. */
+  /** Permanent rule id, e.g. `schema/required`. */
   ruleId: string;
   /** Full sentence(s): what happened, then what to do. */
   message: string;

@@ -15,7 +15,8 @@ export const CONFIG_FILE = 'bulletin.yaml';
 export interface LoadedConfig {
   /** Absolute path of the edition folder. */
   dir: string;
-  /** The validated config, or undefined when it has errors. */
+  /** The validated config, or undefined when it cannot be used (placeholders still left in it are errors in
+   * `diagnostics`, but the config is returned, so that `bulletin new` can read its countries). */
   config: EditionConfig | undefined;
   diagnostics: Diagnostic[];
 }
@@ -114,7 +115,7 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
     const keyAt = yaml.nodeAt(['hotlines', country]).keyAt;
     sink.error(
       'config/unknown-country',
-      `Hotlines are given for “${country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`?` : ''}.`,
+      `Hotlines are given for “${country}”, which is not among the edition’s countries${near ? `; did you mean \`${near}\`?` : '.'}`,
       keyAt,
       near,
     );

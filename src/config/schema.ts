@@ -131,6 +131,14 @@ export const EditionConfig = v.pipe(
           ),
         ),
         pageSize: v.optional(PageSize),
+        cropMarks: v.pipe(
+          v.optional(v.boolean('`output.cropMarks` is true or false.')),
+          v.description('Also write <name>-print.pdf with crop marks and bleed, for a print shop.'),
+        ),
+        bleed: v.pipe(
+          v.optional(v.pipe(v.number('`output.bleed` is a number of millimetres, such as 3.'), v.minValue(0), v.maxValue(20))),
+          v.description('Bleed in millimetres for the print-shop PDF (default 3).'),
+        ),
       }),
       {},
     ),

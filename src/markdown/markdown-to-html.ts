@@ -118,8 +118,15 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
   const mdast = parser.parse(body) as MdastRoot;
   const images: ImageAsset[] = [];
   const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);
-  // Content rules first, on the tree as written (an image that is then refused still needs its alt text).
+  // Content rules first, on the tree as written (an image that is then refused still needs its alt text,
+  // and still counts as content: the report is not empty, its image is wrong).
   checkContent(mdast, body, ctx, sink);
+  let textLength = 0;
+  visit(mdast, (node) => {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') textLength += (node as { value: string }).value.trim().length;
+    else if (node.type === 'image' || node.type === 'imageReference') textLength++;
+  });
+
 
   visit(mdast, (node, index, parent) => {
     if (node.type === 'html') {
@@ -167,11 +174,6 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
     images.push({ ...resolved.asset, slot: 'single' });
     def.url = resolved.asset.token;
     return;
-  });
-  let textLength = 0;
-  visit(mdast, (node) => {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') textLength += (node as { value: string }).value.trim().length;
-    else if (node.type === 'image' || node.type === 'imageReference') textLength++;
   });
   return { mdast, images, textLength };
 }

@@ -73,3 +73,53 @@ export function buildDate(env: NodeJS.ProcessEnv = process.env): Date {
   if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000);
   return new Date();
 }
+
+export interface PrintShopOptions {
+  /** Bleed around the trimmed page, in millimetres. */
+  bleedMm: number;
+  /** Room outside the bleed for the crop marks, in millimetres. */
+  slugMm?: number;
+}
+
+const MM = 72 / 25.4;
+
+/**
+ * A copy for the print shop: every page placed on a larger sheet with crop marks at the trim corners, and the
+ * TrimBox and BleedBox set so that imposition software finds the page. (The e-mail PDF stays as it is: tagged,
+ * with links and bookmarks, which a placed page does not keep.)
+ */
+export async function printShopPdf(pdf: Uint8Array, options: PrintShopOptions, info: PdfInfo): Promise<Uint8Array> {
+  const { PDFDocument: Doc, rgb } = await import('@cantoo/pdf-lib');
+  const source = await Doc.load(pdf, { updateMetadata: false });
+  const out = await Doc.create({ updateMetadata: false });
+  const bleed = options.bleedMm * MM;
+  const slug = (options.slugMm ?? 10) * MM;
+  const margin = bleed + slug;
+  const embedded = await out.embedPages(source.getPages());
+  for (const page of embedded) {
+    const w = page.width;
+    const h = page.height;
+    const sheet = out.addPage([w + 2 * margin, h + 2 * margin]);
+    sheet.drawPage(page, { x: margin, y: margin });
+    sheet.setTrimBox(margin, margin, w, h);
+    sheet.setBleedBox(slug, slug, w + 2 * bleed, h + 2 * bleed);
+    // Crop marks: two short lines at each trim corner, in the slug, clear of the bleed.
+    const len = slug - 2 * MM;
+    const black = rgb(0, 0, 0);
+    const thickness = 0.25;
+    for (const [cx, cy] of [[margin, margin], [margin + w, margin], [margin, margin + h], [margin + w, margin + h]] as const) {
+      const sx = cx === margin ? -1 : 1;
+      const sy = cy === margin ? -1 : 1;
+      sheet.drawLine({ start: { x: cx + sx * bleed, y: cy }, end: { x: cx + sx * (bleed + len), y: cy }, thickness, color: black });
+      sheet.drawLine({ start: { x: cx, y: cy + sy * bleed }, end: { x: cx, y: cy + sy * (bleed + len) }, thickness, color: black });
+    }
+  }
+  out.setTitle(`${info.title} (print)`);
+  out.setAuthor(info.author);
+  out.setSubject(info.subject);
+  out.setCreator(info.creator);
+  out.setProducer(info.producer);
+  out.setCreationDate(info.date);
+  out.setModificationDate(info.date);
+  return out.save({ useObjectStreams: false, addDefaultPage: false });
+}

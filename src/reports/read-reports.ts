@@ -150,7 +150,8 @@ export function parseReport(
         yaml: (s: string) => {
           // gray-matter hands over the text right after the opening `---`, which begins with its line break:
           // YAML line 1 is the opening line, so YAML positions are already file positions.
-          yaml = parseYamlWithPositions(s);
+          // With CRLF line endings the text ends in the "\r" before the closing `---`.
+          yaml = parseYamlWithPositions(s.endsWith('\r') ? s.slice(0, -1) : s);
           return (yaml.problems.length === 0 ? yaml.data : {}) as object;
         },
         // Never evaluate front matter, whatever its fence says (gray-matter would `eval` ---js by default).

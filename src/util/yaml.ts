@@ -2,7 +2,7 @@
  * YAML with positions. Everything the user wrote is parsed with the `yaml` package's LineCounter so that
  * every diagnostic can point at the key or value it is about.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { Position } from '../diagnostics.js';
 
 export interface PositionedYaml {
@@ -19,34 +19,66 @@ export interface PositionedYaml {
 /** Resource limit: documents whose aliases expand beyond this are refused (billion-laughs protection). */
 const MAX_ALIAS_COUNT = 100;
 
-export function parseYamlWithPositions(
-  text: string,
-  options: { lineOffset?: number; firstLineColumnOffset?: number } = {},
-): PositionedYaml {
+/** Deeper nesting than this is refused before parsing (a parser's recursion is not a resource to offer). */
+const MAX_DEPTH = 64;
+/** After this many syntax errors the rest are follow-on noise. */
+const MAX_PROBLEMS = 10;
+
+export function parseYamlWithPositions(text: string, options: { lineOffset?: number } = {}): PositionedYaml {
   const lineOffset = options.lineOffset ?? 0;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Line starts from the text itself: the parser's own counter misses breaks inside tokens it rejects.
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const at = (offset: number): Position => {
-    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: p.line + lineOffset, column: p.col };
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1 + lineOffset, column: o - lineStarts[lo]! + 1 };
   };
   const problems: PositionedYaml['problems'] = [];
-  for (const e of doc.errors) {
+  const depth = nestingDepth(text);
+  if (depth.depth > MAX_DEPTH) {
+    problems.push({
+      ruleId: 'yaml/syntax',
+      message: `The YAML is nested more than ${MAX_DEPTH} levels deep here; it is refused rather than parsed. Write it as a flat list or map.`,
+      at: at(depth.offset),
+    });
+    const doc = parseDocument('', { lineCounter: new LineCounter() });
+    return { doc, data: undefined, problems, at, nodeAt: () => ({ node: undefined, at: at(0) }) };
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  for (const e of doc.errors.slice(0, MAX_PROBLEMS)) {
     const message = yamlMessage(e.code, e.message);
-    problems.push({ message, at: at(e.pos[0]), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
+    problems.push({ message, at: at(errorOffset(text, e.code, e.message, e.pos[0])), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
   }
   let data: unknown;
   if (doc.errors.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      problems.push({
-        ruleId: 'yaml/alias-limit',
-        message:
-          'The YAML uses aliases (*name) that expand to too much data, which looks like a resource exhaustion attack. Write the values out instead of using anchors and aliases.',
-        at: at(0),
-      });
-      void err;
+      const text = err instanceof Error ? err.message : String(err);
+      if (/alias count/i.test(text)) {
+        problems.push({
+          ruleId: 'yaml/alias-limit',
+          message:
+            'The YAML uses aliases (*name) that expand to too much data, which looks like a resource exhaustion attack. Write the values out instead of using anchors and aliases.',
+          at: at(0),
+        });
+      } else {
+        // e.g. `title: *Important*`: YAML reads a leading * as an alias to an anchor that does not exist.
+        const alias = /Unresolved alias.*?:\s*(\S+)/i.exec(text)?.[1];
+        const where = alias ? aliasOffset(doc, alias) : 0;
+        problems.push({
+          ruleId: 'yaml/syntax',
+          message: `The YAML could not be read: ${text.replace(/\s+/g, ' ').trim()}. A value that starts with * or & must be put in quotes.`,
+          at: at(where),
+        });
+      }
     }
   }
   const nodeAt: PositionedYaml['nodeAt'] = (path) => {
@@ -101,4 +133,57 @@ function yamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `${head}${end} Each key may appear only once.`;
   if (code === 'TAB_AS_INDENT') return `${head}${end} Indent YAML with spaces, not tabs.`;
   return `The YAML could not be read: ${head}${end}`;
+}
+
+/** The deepest nesting of flow collections ([ and {) and where it happens. */
+function nestingDepth(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let max = 0;
+  let offset = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        offset = i;
+      }
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    else if (ch === '\n') quote = undefined;
+  }
+  return { depth: max, offset };
+}
+
+/** An unclosed quote is reported where the text ends; the author needs the place where it opens. */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  if (code !== 'MISSING_CHAR' || !/quote/i.test(message)) return offset;
+  const lines = text.slice(0, offset).split('\n');
+  let start = 0;
+  const opens: number[] = [];
+  for (const line of lines) {
+    const m = /^(\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?)(["'])/.exec(line);
+    if (m) {
+      const rest = line.slice(m[1]!.length + 1);
+      const closed = m[2] === '"' ? /(^|[^\\])"/.test(rest) : rest.includes("'");
+      if (!closed) opens.push(start + m[1]!.length);
+    }
+    start += line.length + 1;
+  }
+  return opens.length > 0 ? opens[opens.length - 1]! : offset;
+}
+
+function aliasOffset(doc: Document.Parsed, name: string): number {
+  let found = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      if (found === 0 && node.source === name.replace(/^\*/, '') && node.range) found = node.range[0];
+    },
+  });
+  return found;
 }

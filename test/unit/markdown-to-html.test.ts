@@ -95,7 +95,7 @@ describe('figures', () => {
     expect(token).toMatch(/^bulletin-asset\/[0-9a-f]{16}\.jpg$/);
     expect(images[0]).toMatchObject({ realPath: path.join(edition, 'assets', 'a.jpg'), file: 'assets/a.jpg' });
     expect(html).toBe(
-      `<figure class="figure figure-single"><div class="figure-image"><img src="${token}" alt="Alt text"></div><figcaption>The caption</figcaption></figure>`,
+      `<figure class="figure figure-single" role="group"><div class="figure-image"><img src="${token}" alt="Alt text"></div><figcaption>The caption</figcaption></figure>`,
     );
   });
 
@@ -103,7 +103,7 @@ describe('figures', () => {
     const { html, images } = run('![A](../assets/a.jpg "Same caption")\n![B](../assets/b.png "Same caption")\n');
     expect(images.map((i) => i.file)).toEqual(['assets/a.jpg', 'assets/b.png']);
     expect(html.match(/<figure /g)).toHaveLength(1);
-    expect(html).toMatch(/^<figure class="figure figure-2up">/);
+    expect(html).toMatch(/^<figure class="figure figure-2up" role="group">/);
     expect(html.match(/<div class="figure-image">/g)).toHaveLength(2);
     expect(html.match(/<figcaption>/g)).toHaveLength(1);
     expect(html).toContain('<figcaption>Same caption</figcaption>');
@@ -118,7 +118,7 @@ describe('figures', () => {
   it('leaves a figure without a title uncaptioned and lists a repeated image once', () => {
     const { html, images } = run('![A](../assets/a.jpg)\n\n![A again](../assets/a.jpg)\n');
     expect(html).not.toContain('figcaption');
-    expect(html.match(/<figure class="figure figure-single">/g)).toHaveLength(2);
+    expect(html.match(/<figure class="figure figure-single" role="group">/g)).toHaveLength(2);
     expect(images).toHaveLength(1);
   });
 
