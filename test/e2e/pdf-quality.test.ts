@@ -194,6 +194,26 @@ describe('the Russian edition', () => {
   });
 });
 
+describe('the print-shop copy', () => {
+  it('places each page on a larger sheet with crop marks, TrimBox and BleedBox', async () => {
+    const dir = path.join(tmp.dir, 'marks');
+    writeConfig(dir, readFileSync(path.join(EXAMPLE, 'bulletin.yaml'), 'utf8').replace('pageSize: A4', 'pageSize: A4\n  cropMarks: true\n  bleed: 3'));
+    writeReport(dir, { file: 'a.md', country: 'Kazakhstan', title: 'Crop marks', date: '2014-11-03', body: prose(200, 5) });
+    const r = await build(dir, { outDir: path.join(dir, 'out'), formats: ['pdf'] });
+    const print = r.files.find((f) => f.format === 'print-pdf')!;
+    expect(path.basename(print.path)).toBe('central-asia-ct-bulletin-2014-q4-print.pdf');
+    const boxes = execFileSync('pdfinfo', ['-box', print.path], { encoding: 'utf8' });
+    const box = (name: string) => /^(\w+):\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/m.exec(boxes.split('\n').find((l) => l.startsWith(name))!)!.slice(2).map(Number);
+    const [tx0, ty0, tx1, ty1] = box('TrimBox');
+    const [bx0, , bx1] = box('BleedBox');
+    expect(tx1! - tx0!).toBeCloseTo(595, 0); // A4 width in points
+    expect(ty1! - ty0!).toBeCloseTo(842, 0);
+    expect(tx0! - bx0!).toBeCloseTo(3 * 72 / 25.4, 1); // 3 mm of bleed
+    expect(bx1! - tx1!).toBeCloseTo(3 * 72 / 25.4, 1);
+    expect(pdfPagesText(print.path).join(' ')).toContain('KAZAKHSTAN: Crop marks');
+  });
+});
+
 describe('US Letter', () => {
   it('prints Letter pages when asked', async () => {
     const dir = path.join(tmp.dir, 'letter');
