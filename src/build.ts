@@ -152,7 +152,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
           date: buildDate(),
       };
       const finished = await finishPdf(
-        printed.pdf,
+        printed.doc,
         pdfInfo,
         contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
       );

@@ -25,7 +25,7 @@ export async function runDoctor(opts: GlobalOptions & { chrome?: string }): Prom
   const bad = c.red('✖');
   let failed = false;
   out(`bulletin ${VERSION} on Node ${process.versions.node} (${process.platform} ${process.arch})`);
-  out(`  puppeteer-core ${versionOf('puppeteer-core')}, pdfjs-dist ${versionOf('pdfjs-dist')}, unified ${versionOf('unified')}, liquidjs ${versionOf('liquidjs')}`);
+  out(`  puppeteer-core ${versionOf('puppeteer-core')}, @cantoo/pdf-lib ${versionOf('@cantoo/pdf-lib')}, sharp ${versionOf('sharp')}, unified ${versionOf('unified')}, liquidjs ${versionOf('liquidjs')}`);
 
   try {
     const template = await loadTemplate(DEFAULT_TEMPLATE_DIR);

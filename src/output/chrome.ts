@@ -3,6 +3,9 @@
  * JavaScript off, and every request refused except `data:` URLs (the document embeds its fonts and images),
  * so a report cannot make the browser read a file or reach the network.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { BulletinError } from '../diagnostics.js';
 import type { FoundBrowser } from './find-browser.js';
@@ -86,22 +89,40 @@ export async function withChrome<T>(options: ChromeOptions, fn: (chrome: Chrome)
   }
 }
 
+/** Every Chrome this process started and has not closed yet, for cleanup on Ctrl-C or SIGTERM. */
+const live = new Set<Chrome>();
+
+/**
+ * Ends every Chrome this process started, synchronously: for signal handlers and `exit`, where nothing can
+ * be awaited. Kills each browser's whole process group and removes its temporary profile.
+ */
+export function killAllChromes(): void {
+  for (const chrome of live) chrome.killNow();
+}
+
 export class Chrome {
+  private closed = false;
   private constructor(
     private readonly browser: Browser,
     private readonly options: ChromeOptions,
-  ) {}
+    private readonly profileDir: string,
+  ) {
+    live.add(this);
+  }
 
   static async launch(options: ChromeOptions): Promise<Chrome> {
     const args = [...CHROME_ARGS];
     // Chrome's sandbox cannot run as root (containers, CI); it is not needed for a sealed, script-free page.
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+    // Our own throwaway profile, so that closing can kill Chrome at once and still leave nothing behind.
+    const profileDir = mkdtempSync(path.join(os.tmpdir(), 'bulletin-chrome-'));
     let browser: Browser;
     try {
       browser = await puppeteer.launch({
         executablePath: options.browser.executablePath,
         headless: true,
         args,
+        userDataDir: profileDir,
         timeout: options.timeoutMs,
         protocolTimeout: options.timeoutMs,
         handleSIGINT: false,
@@ -110,13 +131,14 @@ export class Chrome {
         pipe: true,
       });
     } catch (err) {
+      removeProfile(profileDir);
       throw new BulletinError(
         `Chrome could not be started from ${options.browser.executablePath} (${options.browser.source}): ${firstLine(err)}\nCheck that this is a working Chrome or Chromium (\`bulletin doctor\`), or choose another with --chrome or BULLETIN_CHROME.`,
         'browser-launch',
         { cause: err },
       );
     }
-    return new Chrome(browser, options);
+    return new Chrome(browser, options, profileDir);
   }
 
   /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */
@@ -153,14 +175,52 @@ export class Chrome {
     }
   }
 
+  /**
+   * Ends Chrome. Nothing of a throwaway profile is worth a graceful shutdown (which takes a third of a
+   * second): the whole process group is killed, then the profile removed.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
     const proc = this.browser.process();
-    try {
-      await Promise.race([this.browser.close(), new Promise((r) => setTimeout(r, 5000))]);
-    } catch {
-      // fall through to the kill below
+    const exited =
+      proc && proc.exitCode === null && proc.signalCode === null
+        ? new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 3000);
+            proc.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          })
+        : Promise.resolve();
+    this.killNow();
+    await exited;
+    removeProfile(this.profileDir);
+  }
+
+  /** Synchronous part of close(): kill the process group, drop the connection, remove the profile. */
+  killNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    live.delete(this);
+    const proc = this.browser.process();
+    if (proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
+      try {
+        // puppeteer starts Chrome detached, in a process group of its own: end renderers and helpers too.
+        process.kill(process.platform === 'win32' ? proc.pid : -proc.pid, 'SIGKILL');
+      } catch {
+        proc.kill('SIGKILL');
+      }
     }
-    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    void this.browser.disconnect().catch(() => undefined);
+    removeProfile(this.profileDir);
+  }
+}
+
+function removeProfile(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+  } catch {
+    // Chrome may still be writing for a moment after being killed; close() tries again after it exits.
   }
 }
 

@@ -6,12 +6,15 @@
  */
 import { BulletinError } from '../diagnostics.js';
 import type { PrintPage } from './chrome.js';
+import type { PDFDocument } from '@cantoo/pdf-lib';
 import { readPdfFacts } from './pdf-read.js';
 
 export const MAX_PASSES = 3;
 
 export interface PaginatedPdf {
   pdf: Uint8Array;
+  /** The final print, parsed (for finishing without parsing it again). */
+  doc: PDFDocument;
   pages: number;
   /** Article id to the page on which it starts. */
   pageOf: Map<string, number>;
@@ -38,7 +41,7 @@ export async function printWithTrueNumbers(
       );
     }
     if (pass > 1 && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
-      return { pdf, pages: facts.pages, pageOf: facts.destinations, passes: pass };
+      return { pdf, doc: facts.doc, pages: facts.pages, pageOf: facts.destinations, passes: pass };
     }
     if (pass === MAX_PASSES) break;
     shown = new Map(facts.destinations);

@@ -22,8 +22,8 @@ export interface Bookmark {
   destination: string;
 }
 
-export async function finishPdf(pdf: Uint8Array, info: PdfInfo, bookmarks: readonly Bookmark[]): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+export async function finishPdf(pdf: Uint8Array | PDFDocument, info: PdfInfo, bookmarks: readonly Bookmark[]): Promise<Uint8Array> {
+  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   doc.setAuthor(info.author);
   doc.setSubject(info.subject);

@@ -1,47 +1,67 @@
 /**
- * Reads back what Chrome printed: page count and the page of each named destination (Chrome writes one for
- * every element id that a link in the document points to). pdf.js is loaded only here, only for PDFs.
+ * Reads back what Chrome printed: the page count and the page of each named destination (Chrome writes one
+ * for every element id that a link in the document points to, in the catalog's /Dests dictionary). pdf-lib,
+ * which writes the final metadata anyway, reads them: the document loaded here is the one that is finished.
  */
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, PDFHexString } from '@cantoo/pdf-lib';
+
 export interface PdfFacts {
   pages: number;
   /** Destination name (element id) to 1-based page number. */
   destinations: Map<string, number>;
+  /** The parsed document, for finishing without parsing it again. */
+  doc: PDFDocument;
 }
 
 export async function readPdfFacts(pdf: Uint8Array, names?: readonly string[]): Promise<PdfFacts> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
-  const doc = await pdfjs.getDocument({
-    data: pdf.slice(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  }).promise;
-  try {
-    const destinations = new Map<string, number>();
-    const raw = (await doc.getDestinations()) as Record<string, unknown[] | null>;
-    // Chrome percent-encodes non-ASCII characters of element ids in destination names.
-    const all: Record<string, unknown[] | null> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      let decoded = key;
-      try {
-        decoded = decodeURIComponent(key);
-      } catch {
-        // not percent-encoded
-      }
-      all[decoded] = value;
-      all[key] = value;
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const pages = doc.getPages();
+  const pageIndex = new Map(pages.map((p, i) => [p.ref.toString(), i]));
+  const all = new Map<string, PDFArray>();
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (dests) {
+    for (const [key, value] of dests.entries()) {
+      const arr = doc.context.lookup(value);
+      const target = arr instanceof PDFDict ? arr.lookupMaybe(PDFName.of('D'), PDFArray) : arr;
+      if (target instanceof PDFArray) all.set(decodeName(key.decodeText()), target);
     }
-    for (const name of names ?? Object.keys(raw)) {
-      const dest = all[name];
-      const ref = dest?.[0];
-      if (!ref || typeof ref !== 'object') continue;
-      const index = await doc.getPageIndex(ref as { num: number; gen: number });
-      destinations.set(name, index + 1);
-    }
-    return { pages: doc.numPages, destinations };
-  } finally {
-    await doc.destroy();
   }
+  // The other place a PDF may keep them: the /Names /Dests name tree.
+  const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (tree) walkNameTree(doc, tree, all);
+  const destinations = new Map<string, number>();
+  for (const name of names ?? [...all.keys()]) {
+    const arr = all.get(name);
+    const ref = arr?.get(0);
+    if (!(ref instanceof PDFRef)) continue;
+    const index = pageIndex.get(ref.toString());
+    if (index !== undefined) destinations.set(name, index + 1);
+  }
+  return { pages: pages.length, destinations, doc };
+}
+
+function decodeName(name: string): string {
+  // Chrome percent-encodes characters outside ASCII in destination names.
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+function walkNameTree(doc: PDFDocument, node: PDFDict, into: Map<string, PDFArray>, depth = 0): void {
+  if (depth > 32) return;
+  const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+  if (names) {
+    for (let i = 0; i + 1 < names.size(); i += 2) {
+      const key = names.lookup(i);
+      const value = doc.context.lookup(names.get(i + 1));
+      const target = value instanceof PDFDict ? value.lookupMaybe(PDFName.of('D'), PDFArray) : value;
+      if ((key instanceof PDFString || key instanceof PDFHexString) && target instanceof PDFArray) {
+        into.set(decodeName(key.decodeText()), target);
+      }
+    }
+  }
+  const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+  if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(doc, kids.lookup(i, PDFDict), into, depth + 1);
 }

@@ -4,7 +4,9 @@
  * recompressed, so that a bulletin with a dozen phone photos stays small enough to e-mail. A photo that prints
  * below 150 dpi gets a warning. The same prepared images serve the PDF and the HTML edition.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
@@ -91,8 +93,16 @@ export async function prepareImages(
         out.set(token, hit);
         return;
       }
+      const diskKey = createHash('sha256').update(original).update(`|${targetWidth}|${PIPELINE_VERSION}|${sharp.versions.sharp}`).digest('hex');
+      const fromDisk = await readCached(diskKey, original.length);
+      if (fromDisk) {
+        cache.set(key, fromDisk);
+        out.set(token, fromDisk);
+        return;
+      }
       const hasMetadata = Boolean(meta.exif || meta.xmp || meta.iptc) || (meta.orientation ?? 1) !== 1;
-      const tooBig = w > targetWidth * 1.15;
+      // A photo up to a quarter larger than needed is kept as it is: resampling it saves little.
+      const tooBig = w > targetWidth * 1.25;
       let prepared: PreparedImage;
       if (!tooBig && !hasMetadata && (ext === '.jpg' || ext === '.jpeg' || ext === '.png')) {
         prepared = { mime, data: original, width: w, height: h, originalBytes: original.length, resampled: false };
@@ -115,7 +125,49 @@ export async function prepareImages(
       }
       cache.set(key, prepared);
       out.set(token, prepared);
+      if (prepared.data !== original) await writeCached(diskKey, prepared);
     }),
   );
   return { images: out, diagnostics };
+}
+
+/** Bumped when the resampling changes, so that old cache entries are not used. */
+const PIPELINE_VERSION = 1;
+
+/**
+ * Resampled photos are kept between builds (an editor rebuilds many times), in BULLETIN_CACHE_DIR or the
+ * user's cache folder. Entries are named by a hash of the original bytes and the target size, so a changed
+ * photo never hits an old entry. Any failure only means no cache.
+ */
+function cacheDir(): string {
+  const env = process.env;
+  if (env['BULLETIN_CACHE_DIR']) return env['BULLETIN_CACHE_DIR'];
+  const base = env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
+  return path.join(base, 'bulletin', 'images');
+}
+
+async function readCached(key: string, originalBytes: number): Promise<PreparedImage | undefined> {
+  try {
+    const dir = cacheDir();
+    const meta = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as Omit<PreparedImage, 'data' | 'originalBytes'>;
+    const data = await readFile(path.join(dir, `${key}.bin`));
+    return { ...meta, data, originalBytes };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCached(key: string, image: PreparedImage): Promise<void> {
+  try {
+    const dir = cacheDir();
+    await mkdir(dir, { recursive: true });
+    const tmp = `.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await writeFile(path.join(dir, `${key}.bin${tmp}`), image.data);
+    await rename(path.join(dir, `${key}.bin${tmp}`), path.join(dir, `${key}.bin`));
+    const meta = { mime: image.mime, width: image.width, height: image.height, resampled: image.resampled };
+    await writeFile(path.join(dir, `${key}.json${tmp}`), JSON.stringify(meta));
+    await rename(path.join(dir, `${key}.json${tmp}`), path.join(dir, `${key}.json`));
+  } catch {
+    // no cache, no harm
+  }
 }
