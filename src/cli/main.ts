@@ -214,6 +214,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       throw err;
     });
   }
+  installInterruptHandlers();
   const program = createProgram();
   const debug = argv.includes('--debug');
   try {
@@ -246,4 +247,26 @@ export function handleError(err: unknown, debug: boolean, argv: string[] = []): 
   );
   if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return EXIT.cannotRun;
+}
+
+/**
+ * Ctrl-C, SIGTERM or a closed terminal during a build: end Chrome (it runs in a process group of its own, so
+ * the terminal's signal does not reach it), remove half-written temporaries, leave earlier outputs as they were,
+ * and exit with the conventional 128 + signal number.
+ */
+function installInterruptHandlers(): void {
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const signal of Object.keys(codes) as NodeJS.Signals[]) {
+    process.once(signal, () => {
+      void cleanUpAfterInterrupt().finally(() => {
+        process.stderr.write(`\nbulletin: interrupted (${signal}); Chrome was closed and earlier outputs were left as they were.\n`);
+        process.exit(codes[signal]);
+      });
+    });
+  }
+}
+
+async function cleanUpAfterInterrupt(): Promise<void> {
+  const { runInterruptHooks } = await import('../util/cleanup.js');
+  runInterruptHooks();
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { BulletinError } from '../diagnostics.js';
+import { onInterrupt } from '../util/cleanup.js';
 import type { FoundBrowser } from './find-browser.js';
 
 export const CHROME_ARGS = [
@@ -99,6 +100,7 @@ const live = new Set<Chrome>();
 export function killAllChromes(): void {
   for (const chrome of live) chrome.killNow();
 }
+onInterrupt(killAllChromes);
 
 export class Chrome {
   private closed = false;

@@ -1,8 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinError } from '../diagnostics.js';
+import { onInterrupt } from '../util/cleanup.js';
 import { errorCode } from '../util/read-text.js';
+
+/** Temporary files being written right now, so that an interrupt can remove them (see removeTemporariesSync). */
+const temporaries = new Set<string>();
+
+/** For signal handlers: removes every temporary file this process is writing. Earlier outputs stay as they are. */
+export function removeTemporariesSync(): void {
+  for (const t of temporaries) {
+    try {
+      rmSync(t, { force: true });
+    } catch {
+      // nothing more to do in a signal handler
+    }
+  }
+  temporaries.clear();
+}
+onInterrupt(removeTemporariesSync);
 
 export interface PendingFile {
   path: string;
@@ -22,6 +40,7 @@ export async function writeFilesAtomically(files: readonly PendingFile[]): Promi
       await ensureDir(dir);
       const temp = path.join(dir, `.${path.basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       temps.push({ temp, final: f.path });
+      temporaries.add(temp);
       await writeFile(temp, f.data, { flag: 'wx' });
     }
     for (const t of temps) {
@@ -30,9 +49,13 @@ export async function writeFilesAtomically(files: readonly PendingFile[]): Promi
         throw new BulletinError(`Cannot write ${t.final}: a folder of that name is in the way.`, 'output-blocked');
       }
     }
-    for (const t of temps) await rename(t.temp, t.final);
+    for (const t of temps) {
+      await rename(t.temp, t.final);
+      temporaries.delete(t.temp);
+    }
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t.temp, { force: true }).catch(() => undefined)));
+    for (const t of temps) temporaries.delete(t.temp);
     if (err instanceof BulletinError) throw err;
     throw new BulletinError(describeWriteError(err, files[0]?.path ?? ''), 'output-failed', { cause: err });
   }
