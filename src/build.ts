@@ -13,7 +13,7 @@ import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js
 import type { Chrome } from './output/chrome.js';
 import { prepareImages } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
-import { DEFAULT_TEMPLATE_DIR, loadTemplate } from './render/template.js';
+import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from './render/template.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'pdf' | 'html';
@@ -75,14 +75,10 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   const edition = checked.edition;
   progress({ step: 'check', ms: lap(), detail: `${edition.articles.length} reports` });
 
-  const templateDir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
-  const template = await loadTemplate(templateDir);
   const outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
   const pending: PendingFile[] = [];
   const diagnostics = [...checked.diagnostics];
-  let pages: number | undefined;
-  let pageOf: Map<string, number> | undefined;
-  let passes: number | undefined;
+  let printed: PrintedPdf | undefined;
   let browser: FoundBrowser | undefined;
 
   // Chrome starts while the photos are prepared and the HTML is rendered; it is closed on every path.
@@ -90,79 +86,24 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   if (formats.includes('pdf')) {
     browser = await findBrowser({ chrome: options.chrome });
     const found = browser;
-    // Loaded lazily: the HTML-only path and lint never load puppeteer or pdf.js.
+    // Loaded lazily: the HTML-only path and lint never load puppeteer.
     chromeStart = import('./output/chrome.js').then(({ Chrome }) => Chrome.launch({ browser: found, timeoutMs }));
     chromeStart.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   }
   let html: string;
   try {
-    const geometry = {
-      columnWidthMm: template.print.columnWidthMm[edition.pageSize],
-      gapMm: template.print.gapMm,
-      maxHeightMm: template.print.maxImageHeightMm,
-    };
-    const prepared = await prepareImages(edition.images, geometry);
-    diagnostics.push(...prepared.diagnostics);
-    html = await renderHtml(edition, template, prepared.images);
-    progress({ step: 'render', ms: lap(), detail: `${prepared.images.size} images` });
-
+    const rendered = await renderDocument(edition);
+    diagnostics.push(...rendered.diagnostics);
+    html = rendered.html;
+    progress({ step: 'render', ms: lap(), detail: `${edition.images.length} images` });
     if (chromeStart) {
       const chrome = await chromeStart;
       progress({ step: 'launch', ms: lap(), detail: browser!.executablePath });
-      const { printWithTrueNumbers } = await import('./output/paginate.js');
-      const page = await chrome.load(html);
-      let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
-      try {
-        const fonts = await page.fontStatus();
-        const failed = fonts.filter((f) => f.status === 'error');
-        if (failed.length > 0) {
-          throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
-        }
-        progress({ step: 'load', ms: lap() });
-        printed = await printWithTrueNumbers(page, contentsEntries(edition), {
-          timeoutMs,
-          onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
-        });
-        lap();
-        for (const url of new Set(page.refused)) {
-          diagnostics.push({
-            file: 'template',
-            line: 1,
-            column: 1,
-            severity: 'warning',
-            ruleId: 'render/refused-request',
-            message: `The document tried to load ${url.slice(0, 120)}; it was refused (the page may load only embedded data).`,
-          });
-        }
-      } finally {
-        await page.close();
-      }
-      pages = printed.pages;
-      pageOf = printed.pageOf;
-      passes = printed.passes;
-      const { finishPdf, buildDate } = await import('./output/pdf-finish.js');
-      const config = edition.config;
-      const pdfInfo = {
-          title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
-          author: config.organisation,
-          subject: `${edition.editionLabel}, ${config.period.label}`,
-          keywords: [...config.countries, config.title],
-          creator: `bulletin ${VERSION}`,
-          producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
-          date: buildDate(),
-      };
-      const finished = await finishPdf(
-        printed.doc,
-        pdfInfo,
-        contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
-      );
-      pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: finished });
-      if (config.output.cropMarks) {
-        const { printShopPdf } = await import('./output/pdf-finish.js');
-        const bleedMm = config.output.bleed ?? 3;
-        pending.push({ path: path.join(outDir, `${edition.name}-print.pdf`), data: await printShopPdf(finished, { bleedMm }, pdfInfo) });
-      }
-      progress({ step: 'write', ms: lap(), detail: 'metadata and bookmarks' });
+      printed = await printDocument(chrome, edition, html, { timeoutMs, onProgress: progress });
+      lap();
+      diagnostics.push(...printed.diagnostics);
+      pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: printed.pdf });
+      if (printed.printShop) pending.push({ path: path.join(outDir, `${edition.name}-print.pdf`), data: printed.printShop });
       html = withTocNumbers(html, edition, printed.pageOf);
     }
   } finally {
@@ -180,11 +121,108 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     path: p.path,
     bytes: typeof p.data === 'string' ? Buffer.byteLength(p.data) : p.data.byteLength,
   }));
-  return { files, pages, pageOf, passes, browser, diagnostics, edition };
+  return {
+    files,
+    pages: printed?.pages,
+    pageOf: printed?.pageOf,
+    passes: printed?.passes,
+    browser,
+    diagnostics,
+    edition,
+  };
+}
+
+/** The edition's template: the one named in bulletin.yaml, or the default. */
+export async function templateFor(edition: Edition): Promise<Template> {
+  const dir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
+  return loadTemplate(dir);
+}
+
+/** The HTML document of an edition, photos prepared for print. Shared by build and preview. */
+export async function renderDocument(edition: Edition): Promise<{ html: string; diagnostics: Diagnostic[] }> {
+  const template = await templateFor(edition);
+  const geometry = {
+    columnWidthMm: template.print.columnWidthMm[edition.pageSize],
+    gapMm: template.print.gapMm,
+    maxHeightMm: template.print.maxImageHeightMm,
+  };
+  const prepared = await prepareImages(edition.images, geometry);
+  const html = await renderHtml(edition, template, prepared.images);
+  return { html, diagnostics: prepared.diagnostics };
+}
+
+export interface PrintedPdf {
+  /** The finished PDF: metadata and bookmarks written. */
+  pdf: Uint8Array;
+  /** The print-shop copy, when `output.cropMarks` asks for one. */
+  printShop: Uint8Array | undefined;
+  pages: number;
+  pageOf: Map<string, number>;
+  passes: number;
+  diagnostics: Diagnostic[];
+}
+
+/** Prints a rendered document in a running Chrome, with true contents numbers. Shared by build and preview. */
+export async function printDocument(
+  chrome: Chrome,
+  edition: Edition,
+  html: string,
+  options: { timeoutMs: number; onProgress?: (e: ProgressEvent) => void },
+): Promise<PrintedPdf> {
+  const progress = options.onProgress ?? (() => undefined);
+  const diagnostics: Diagnostic[] = [];
+  const started = performance.now();
+  const { printWithTrueNumbers } = await import('./output/paginate.js');
+  const page = await chrome.load(html);
+  let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
+  try {
+    const fonts = await page.fontStatus();
+    const failed = fonts.filter((f) => f.status === 'error');
+    if (failed.length > 0) {
+      throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
+    }
+    progress({ step: 'load', ms: performance.now() - started });
+    printed = await printWithTrueNumbers(page, contentsEntries(edition), {
+      timeoutMs: options.timeoutMs,
+      onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
+    });
+    for (const url of new Set(page.refused)) {
+      diagnostics.push({
+        file: 'template',
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        ruleId: 'render/refused-request',
+        message: `The document tried to load ${url.slice(0, 120)}; it was refused (the page may load only embedded data).`,
+      });
+    }
+  } finally {
+    await page.close();
+  }
+  const finishing = performance.now();
+  const { finishPdf, buildDate, printShopPdf } = await import('./output/pdf-finish.js');
+  const config = edition.config;
+  const info = {
+    title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+    author: config.organisation,
+    subject: `${edition.editionLabel}, ${config.period.label}`,
+    keywords: [...config.countries, config.title],
+    creator: `bulletin ${VERSION}`,
+    producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,
+    date: buildDate(),
+  };
+  const pdf = await finishPdf(
+    printed.doc,
+    info,
+    contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
+  );
+  const printShop = config.output.cropMarks ? await printShopPdf(pdf, { bleedMm: config.output.bleed ?? 3 }, info) : undefined;
+  progress({ step: 'write', ms: performance.now() - finishing, detail: 'metadata and bookmarks' });
+  return { pdf, printShop, pages: printed.pages, pageOf: printed.pageOf, passes: printed.passes, diagnostics };
 }
 
 /** The HTML edition carries the same numbers as the PDF (shown only when it is printed from a browser). */
-function withTocNumbers(html: string, edition: Edition, pageOf: Map<string, number>): string {
+export function withTocNumbers(html: string, edition: Edition, pageOf: Map<string, number>): string {
   let out = html;
   for (const e of contentsEntries(edition)) {
     const n = pageOf.get(e.id);
