@@ -10,7 +10,7 @@ import { BulletinError, hasErrors, ValidationFailed, type Diagnostic } from './d
 import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
-import type { Chrome } from './output/chrome.js';
+import type { Chrome, PrintPage } from './output/chrome.js';
 import { prepareImages } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
 import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from './render/template.js';
@@ -167,13 +167,20 @@ export async function printDocument(
   chrome: Chrome,
   edition: Edition,
   html: string,
-  options: { timeoutMs: number; onProgress?: (e: ProgressEvent) => void },
+  options: {
+    timeoutMs: number;
+    onProgress?: (e: ProgressEvent) => void;
+    /** A page that already holds `html` (the preview's warm tab); it is left open. */
+    page?: PrintPage;
+    /** Page numbers to try first (the previous print's): one print suffices when they still hold. */
+    guess?: ReadonlyMap<string, number>;
+  },
 ): Promise<PrintedPdf> {
   const progress = options.onProgress ?? (() => undefined);
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
   const { printWithTrueNumbers } = await import('./output/paginate.js');
-  const page = await chrome.load(html);
+  const page = options.page ?? (await chrome.load(html));
   let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
   try {
     const fonts = await page.fontStatus();
@@ -185,6 +192,7 @@ export async function printDocument(
     printed = await printWithTrueNumbers(page, contentsEntries(edition), {
       timeoutMs: options.timeoutMs,
       onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
+      ...(options.guess ? { guess: options.guess } : {}),
     });
     for (const url of new Set(page.refused)) {
       diagnostics.push({
@@ -197,7 +205,7 @@ export async function printDocument(
       });
     }
   } finally {
-    await page.close();
+    if (!options.page) await page.close();
   }
   const finishing = performance.now();
   const { finishPdf, buildDate, printShopPdf } = await import('./output/pdf-finish.js');

@@ -137,6 +137,31 @@ Then: edit bulletin.yaml, \`bulletin new <country>\` for each report, \`bulletin
     });
 
   program
+    .command('preview')
+    .description('serve the HTML edition on 127.0.0.1, rebuilt and reloaded as you edit; the PDF at /edition.pdf')
+    .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
+    .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').default(4400).argParser(parseCount))
+    .option('--host <address>', 'interface to listen on (default 127.0.0.1: this computer only)')
+    .option('--open', 'open the preview in the default browser')
+    .option('--chrome <path>', 'Chrome or Chromium for /edition.pdf')
+    .addOption(new Option('--timeout <seconds>', 'give up on a browser step after this many seconds').default(60).argParser(parsePositive))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ bulletin preview                                 preview the edition in this folder at http://127.0.0.1:4400/
+  $ bulletin preview examples/central-asia-2014-q4 --port 8080 --open
+  $ bulletin preview --host 0.0.0.0                  let other computers on the network see it
+
+Edit a report and the page reloads; problems are listed in the terminal and over the page.
+Ctrl-C stops the server and the browser.`,
+    )
+    .action(async (dir: string, opts: PreviewCommandOptions, cmd: Command) => {
+      const { runPreview } = await import('./preview-command.js');
+      process.exitCode = await runPreview(dir, { ...opts, ...globals(cmd) });
+    });
+
+  program
     .command('doctor')
     .description('show the browser, fonts and versions bulletin will use, and whether Chrome starts')
     .option('--chrome <path>', 'check this Chrome or Chromium executable')
@@ -173,6 +198,15 @@ export interface InitCommandOptions extends GlobalOptions {
   countries?: string;
   language: string;
   force?: boolean;
+}
+
+export interface PreviewCommandOptions extends GlobalOptions {
+  quiet?: boolean;
+  port: number;
+  host?: string;
+  open?: boolean;
+  chrome?: string;
+  timeout: number;
 }
 
 export interface LintCommandOptions extends GlobalOptions {

@@ -68,6 +68,18 @@ export class PrintPage {
     }, texts);
   }
 
+  /**
+   * Replaces the document's body, keeping its head (style sheets and embedded fonts, already decoded): the
+   * preview's fast path when only the reports changed.
+   */
+  async replaceBody(bodyHtml: string): Promise<void> {
+    await this.page.evaluate((html: string) => {
+      const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
+      document.body.replaceWith(document.adoptNode(parsed.body));
+    }, bodyHtml);
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+  }
+
   /** Font faces the page declared and whether each loaded; a failed font load raises no error by itself. */
   async fontStatus(): Promise<{ family: string; weight: string; style: string; status: string }[]> {
     return this.page.evaluate(() =>

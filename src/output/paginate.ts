@@ -24,9 +24,20 @@ export interface PaginatedPdf {
 export async function printWithTrueNumbers(
   page: PrintPage,
   targets: readonly { id: string; numberId: string }[],
-  options: { timeoutMs: number; onPass?: (pass: number, ms: number) => void },
+  options: {
+    timeoutMs: number;
+    onPass?: (pass: number, ms: number) => void;
+    /** A guess (the numbers of the previous print, in the preview): when it holds, one print suffices. */
+    guess?: ReadonlyMap<string, number>;
+  },
 ): Promise<PaginatedPdf> {
   let shown = new Map<string, number>(); // what the contents currently say
+  const guess = options.guess;
+  if (guess && targets.every((t) => guess.has(t.id))) {
+    shown = new Map(targets.map((t) => [t.id, guess.get(t.id)!]));
+    await page.setTexts(Object.fromEntries(targets.map((t) => [t.numberId, String(shown.get(t.id))])));
+  }
+  const guessed = shown.size > 0;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const started = performance.now();
     // No outline from Chrome: bulletin writes its own bookmarks (pdf-finish.ts).
@@ -40,7 +51,7 @@ export async function printWithTrueNumbers(
         'toc-target-missing',
       );
     }
-    if (pass > 1 && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
+    if ((pass > 1 || guessed) && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
       return { pdf, doc: facts.doc, pages: facts.pages, pageOf: facts.destinations, passes: pass };
     }
     if (pass === MAX_PASSES) break;

@@ -29,6 +29,7 @@ export function pdfPagesText(pdf: string): string[] {
 
 export function normalise(text: string): string {
   return text
+    .replace(/\u00ad\s*\n\s*/g, '') // a soft hyphen where the line broke joins the word again
     .replace(/\u00ad/g, '')
     .replace(/[\u2010\u2011]/g, '-')
     .replace(/(\p{Ll})-\s*\n\s*(\p{Ll})/gu, '$1$2')

@@ -1,0 +1,263 @@
+/**
+ * `bulletin preview`: the HTML edition served on 127.0.0.1, rebuilt when a report, an asset, bulletin.yaml or
+ * the template changes, and reloaded in the browser. Problems show in the terminal and as an overlay on the
+ * page (over the last good version: never a blank page). `/edition.pdf` prints the PDF on demand with a warm
+ * browser, with contents numbers as true as in `build`.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { printDocument, renderDocument, templateFor, withTocNumbers } from '../build.js';
+import { checkEdition } from '../check-edition.js';
+import { BulletinError, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { Edition } from '../edition/assemble.js';
+import type { Chrome, PrintPage } from '../output/chrome.js';
+import { findBrowser } from '../output/find-browser.js';
+import { onInterrupt } from '../util/cleanup.js';
+
+export interface PreviewOptions {
+  editionDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on: 127.0.0.1 unless asked otherwise. */
+  host?: string;
+  chrome?: string | undefined;
+  timeoutMs?: number;
+  /** Wait this long after the last change before rebuilding. */
+  debounceMs?: number;
+  onEvent?: (event: PreviewEvent) => void;
+}
+
+export type PreviewEvent =
+  | { type: 'rebuilt'; ms: number; diagnostics: Diagnostic[]; ok: boolean }
+  | { type: 'failed'; message: string }
+  | { type: 'pdf'; ms: number; pages: number };
+
+export interface PreviewServer {
+  url: string;
+  /** Rebuilds now (the watcher calls this after a change). */
+  rebuild(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface State {
+  version: number;
+  /** The last version that built without errors. */
+  good: { edition: Edition; html: string } | undefined;
+  diagnostics: Diagnostic[];
+  failure: string | undefined;
+  pdf: { version: number; data: Uint8Array } | undefined;
+}
+
+const open = new Set<PreviewServer>();
+onInterrupt(() => {
+  for (const s of open) void s.close();
+});
+
+export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
+  const editionDir = path.resolve(options.editionDir);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const emit = options.onEvent ?? (() => undefined);
+  const state: State = { version: 0, good: undefined, diagnostics: [], failure: undefined, pdf: undefined };
+  const clients = new Set<http.ServerResponse>();
+  let chrome: Promise<Chrome> | undefined;
+  let building: Promise<void> = Promise.resolve();
+  let printing: Promise<unknown> = Promise.resolve();
+  let warm: { page: PrintPage; head: string; pageOf: Map<string, number> | undefined } | undefined;
+
+  const broadcast = () => {
+    const payload = `event: state\ndata: ${JSON.stringify(publicState(state))}\n\n`;
+    for (const c of clients) c.write(payload);
+  };
+
+  const rebuildNow = async () => {
+    const started = performance.now();
+    try {
+      const checked = await checkEdition(editionDir);
+      const diagnostics = [...checked.diagnostics];
+      if (!hasErrors(diagnostics) && checked.edition) {
+        const rendered = await renderDocument(checked.edition);
+        diagnostics.push(...rendered.diagnostics);
+        state.good = { edition: checked.edition, html: rendered.html };
+      }
+      state.diagnostics = diagnostics;
+      state.failure = undefined;
+      emit({ type: 'rebuilt', ms: performance.now() - started, diagnostics, ok: !hasErrors(diagnostics) });
+    } catch (err) {
+      // A broken file mid-edit never stops the preview: say what is wrong and keep the last good page.
+      state.failure = err instanceof Error ? err.message : String(err);
+      emit({ type: 'failed', message: state.failure });
+    }
+    state.version++;
+    broadcast();
+  };
+  const rebuild = () => (building = building.then(rebuildNow));
+
+  const nonce = randomBytes(12).toString('base64');
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://preview.invalid');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(previewPage(state, nonce));
+    } else if (url.pathname === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(`event: state\ndata: ${JSON.stringify(publicState(state))}\n\n`);
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+    } else if (url.pathname === '/status.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(publicState(state)));
+    } else if (url.pathname === '/edition.pdf') {
+      const job = printing.then(() => pdfFor());
+      printing = job.catch(() => undefined);
+      job.then(
+        (pdf) => {
+          res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.byteLength, 'cache-control': 'no-store' });
+          res.end(Buffer.from(pdf));
+        },
+        (err: unknown) => {
+          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`The PDF could not be printed: ${err instanceof Error ? err.message : String(err)}\n`);
+        },
+      );
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    }
+  });
+
+  const pdfFor = async (): Promise<Uint8Array> => {
+    await building;
+    const good = state.good;
+    if (!good) throw new BulletinError('The edition has errors and has never built; fix them first (they are listed on the page).', 'preview-no-build');
+    if (state.pdf && state.pdf.version === state.version) return state.pdf.data;
+    const version = state.version;
+    if (!chrome) {
+      const browser = await findBrowser({ chrome: options.chrome });
+      chrome = import('../output/chrome.js').then(({ Chrome }) => Chrome.launch({ browser, timeoutMs }));
+      chrome.catch(() => {
+        chrome = undefined;
+      });
+    }
+    const started = performance.now();
+    const browser = await chrome;
+    // The warm tab: when only the body changed (reports, photos), swap it in and keep the head's decoded fonts;
+    // and try the last numbers first, so that an edit that moves no article needs a single print.
+    const [head, body] = splitDocument(good.html);
+    if (!warm || warm.head !== head) {
+      await warm?.page.close();
+      warm = { page: await browser.load(good.html), head, pageOf: warm?.pageOf };
+    } else {
+      await warm.page.replaceBody(body);
+    }
+    const printed = await printDocument(browser, good.edition, good.html, {
+      timeoutMs,
+      page: warm.page,
+      ...(warm.pageOf ? { guess: warm.pageOf } : {}),
+    });
+    warm.pageOf = printed.pageOf;
+    // The HTML served from now on carries the same numbers (visible when printed from the browser).
+    good.html = withTocNumbers(good.html, good.edition, printed.pageOf);
+    state.pdf = { version, data: printed.pdf };
+    emit({ type: 'pdf', ms: performance.now() - started, pages: printed.pages });
+    return printed.pdf;
+  };
+
+  await rebuild();
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new BulletinError(`Port ${options.port} on ${host} is already in use; choose another with --port.`, 'port-in-use')
+          : new BulletinError(`The preview server could not listen on ${host}:${options.port ?? 0} (${err.code ?? err.message}).`, 'listen-failed'),
+      ),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  // Watch the edition (reports, assets, bulletin.yaml) and a template kept in it; not the output folder.
+  const { watch } = await import('chokidar');
+  const watched = [editionDir];
+  try {
+    if (state.good) watched.push((await templateFor(state.good.edition)).dir);
+  } catch {
+    // a broken template shows as a failure on the next rebuild
+  }
+  const watcher = watch(watched, {
+    ignoreInitial: true,
+    ignored: (p: string) => /(^|[/\\])(dist|node_modules|\.git)([/\\]|$)/.test(path.relative(editionDir, p)) || /(^|[/\\])\.[^/\\]*\.tmp$/.test(p),
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), options.debounceMs ?? 80);
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  const preview: PreviewServer = {
+    url: `http://${shownHost}:${address.port}/`,
+    rebuild,
+    close: async () => {
+      open.delete(preview);
+      clearTimeout(timer);
+      for (const c of clients) c.end();
+      await watcher.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      const c = await chrome?.catch(() => undefined);
+      await c?.close();
+    },
+  };
+  open.add(preview);
+  return preview;
+}
+
+function publicState(state: State) {
+  return {
+    version: state.version,
+    failure: state.failure,
+    diagnostics: state.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, ruleId: d.ruleId, message: d.message })),
+  };
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The served page: the last good HTML edition with a script (allowed by a nonce, only here) that reloads on
+ * changes, and an overlay listing the problems. The printed and written editions never carry this script.
+ */
+function previewPage(state: State, nonce: string): string {
+  const problems = state.diagnostics.filter((d) => d.severity === 'error');
+  const overlay =
+    problems.length > 0 || state.failure
+      ? `<div id="bulletin-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#2b0d0d;color:#fff;font:14px/1.5 system-ui,sans-serif;padding:16px 20px;z-index:2147483647;box-shadow:0 -4px 20px rgba(0,0,0,.4)"><strong>bulletin: ${problems.length > 0 ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix` : 'the preview could not be rebuilt'}</strong>${state.failure ? `<p>${escapeHtml(state.failure)}</p>` : ''}<ul style="margin:8px 0 0;padding-left:20px">${problems
+          .map((d) => `<li><code>${escapeHtml(`${d.file}:${d.line}:${d.column}`)}</code> ${escapeHtml(d.message)} <small>(${escapeHtml(d.ruleId)})</small></li>`)
+          .join('')}</ul></div>`
+      : '';
+  const script = `<script nonce="${nonce}">(function(){var v=${state.version};var s=new EventSource('/events');s.addEventListener('state',function(e){var d=JSON.parse(e.data);if(d.version!==v){location.reload();}});})();</script>`;
+  const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+  const base =
+    state.good?.html ??
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bulletin preview</title><meta http-equiv="Content-Security-Policy" content=""></head><body><main style="font:16px system-ui;padding:2rem"><h1>bulletin preview</h1><p>The edition has not built yet.</p></main></body></html>`;
+  return base
+    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+    .replace(/<\/body>(?![\s\S]*<\/body>)/, `${overlay}${script}</body>`);
+}
+
+/** The head (style sheets, fonts) and the body's inner HTML of a rendered document. */
+function splitDocument(html: string): [string, string] {
+  const bodyStart = html.indexOf('<body');
+  const open = html.indexOf('>', bodyStart) + 1;
+  const close = html.lastIndexOf('</body>');
+  return [html.slice(0, bodyStart), html.slice(open, close)];
+}

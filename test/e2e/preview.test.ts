@@ -1,0 +1,137 @@
+/**
+ * The editor's loop: the preview serves the edition, follows edits, shows problems over the page without ever
+ * going blank, prints the PDF with true numbers from a warm browser, and leaves nothing behind when stopped.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview, type PreviewServer } from '../../src/preview/preview-server.js';
+import { CLI, copyExample, tempDir } from '../helpers/edition.js';
+import { contentsAndHeadings, pdfPagesText } from '../helpers/pdf.js';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const profiles = () => new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('bulletin-chrome-')));
+
+describe('bulletin preview', () => {
+  const tmp = tempDir();
+  let edition: string;
+  let preview: PreviewServer;
+  const report = () => path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+  const page = async () => (await fetch(preview.url)).text();
+  let before: Set<string>;
+
+  beforeAll(async () => {
+    before = profiles();
+    edition = copyExample(tmp.dir);
+    preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
+  });
+  afterAll(async () => {
+    await preview?.close();
+    tmp.cleanup();
+  });
+
+  it('serves the HTML edition on 127.0.0.1', async () => {
+    expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const html = await page();
+    expect(html).toContain('Counter-Trafficking Programme in Central Asia');
+    expect(html).toContain('In this edition');
+    expect(html).not.toContain('bulletin-overlay');
+    // the reload script is allowed by a nonce in the preview only
+    expect(html).toMatch(/script-src 'nonce-[^']+'/);
+  });
+
+  it('serves the new text after a report changes', async () => {
+    writeFileSync(report(), readFileSync(report(), 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
+    await until('the edited text', async () => ((await page()).includes('prin\u00adci\u00adpal') || (await page()).includes('principal') ? true : undefined));
+  });
+
+  it('shows a broken report as an overlay over the last good page, and clears it when fixed', async () => {
+    const good = readFileSync(report(), 'utf8');
+    writeFileSync(report(), good.replace('date: 2014-11', 'date: 2014-13'));
+    const broken = await until('the overlay', async () => {
+      const html = await page();
+      return html.includes('bulletin-overlay') ? html : undefined;
+    });
+    expect(broken).toContain('reports/kazakhstan-aktau-seminar.md:4:7');
+    expect(broken).toContain('2014-13');
+    expect(broken).toContain('In this edition'); // the last good edition is still there underneath
+    writeFileSync(report(), good);
+    await until('the overlay to go', async () => (!(await page()).includes('bulletin-overlay') ? true : undefined));
+  });
+
+  it('prints /edition.pdf with contents numbers as true as build’s, twice in a row', async () => {
+    for (let round = 0; round < 2; round++) {
+      if (round === 1) writeFileSync(report(), readFileSync(report(), 'utf8').replace('The principal stakeholders', 'The main stakeholders'));
+      const res = await until('the PDF', async () => {
+        const r = await fetch(`${preview.url}edition.pdf`);
+        const buf = Buffer.from(await r.arrayBuffer());
+        return r.status === 200 && (round === 0 || pdfText(buf).includes('main stakeholders')) ? buf : undefined;
+      }, 60_000);
+      expect(res.subarray(0, 5).toString()).toBe('%PDF-');
+      const file = path.join(tmp.dir, `preview-${round}.pdf`);
+      writeFileSync(file, res);
+      const pages = pdfPagesText(file);
+      const articles = readdirSync(path.join(edition, 'reports')).map((f) => {
+        const text = readFileSync(path.join(edition, 'reports', f), 'utf8');
+        return { country: /^country: (.*)$/m.exec(text)![1]!, title: /^title: (.*)$/m.exec(text)![1]! };
+      });
+      for (const row of contentsAndHeadings(pages, articles)) expect(row.listed, row.title).toBe(row.actual);
+    }
+  });
+
+  it('closes the server and the browser', async () => {
+    await preview.close();
+    await expect(fetch(preview.url)).rejects.toThrow();
+    const left = [...profiles()].filter((p) => !before.has(p));
+    expect(left).toEqual([]);
+  });
+});
+
+function pdfText(buf: Buffer): string {
+  const file = path.join(os.tmpdir(), `bulletin-preview-${process.pid}.pdf`);
+  writeFileSync(file, buf);
+  return pdfPagesText(file).join(' ');
+}
+
+describe('bulletin preview on the command line', () => {
+  it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
+    const tmp = tempDir();
+    try {
+      const edition = copyExample(tmp.dir);
+      const child = spawn(process.execPath, [CLI, 'preview', edition, '--port', '0'], { env: { ...process.env, FORCE_COLOR: '0' } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const url = await until('the address', async () => /Preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1]);
+      expect(await (await fetch(url)).text()).toContain('In this edition');
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      await expect(fetch(url)).rejects.toThrow();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses a port in use with a clear message', async () => {
+    const tmp = tempDir();
+    const first = await startPreview({ editionDir: copyExample(tmp.dir), port: 0 });
+    try {
+      const port = new URL(first.url).port;
+      await expect(startPreview({ editionDir: path.join(tmp.dir, 'edition'), port: Number(port) })).rejects.toThrow(/already in use/);
+    } finally {
+      await first.close();
+      tmp.cleanup();
+    }
+  });
+});
