@@ -34,7 +34,14 @@ export interface PreparedImage {
 export const TARGET_DPI = 300;
 export const MIN_DPI = 150;
 
-const cache = new Map<string, PreparedImage>();
+interface CacheEntry {
+  image: PreparedImage;
+  /** Upright size of the original, for the resolution check. */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+const cache = new Map<string, CacheEntry>();
 
 /** Width in millimetres at which an image prints in a slot. */
 export function printedWidthMm(slot: ImageSlot, geometry: PrintGeometry, aspect: number): number {
@@ -48,7 +55,6 @@ export async function prepareImages(
   images: readonly ImageAsset[],
   geometry: PrintGeometry,
 ): Promise<{ images: Map<string, PreparedImage>; diagnostics: Diagnostic[] }> {
-  const { default: sharp } = await import('sharp');
   // The same file may be used in several places: it prints at its widest.
   const byToken = new Map<string, ImageAsset[]>();
   for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
@@ -59,13 +65,35 @@ export async function prepareImages(
       const first = uses[0]!;
       const ext = path.extname(first.realPath).toLowerCase();
       const mime = IMAGE_TYPES[ext] ?? 'application/octet-stream';
+      const info = await stat(first.realPath);
+      const slots = [...new Set(uses.map((u) => u.slot))].sort().join(',');
+      const memoryKey = `${first.realPath}|${info.size}|${info.mtimeMs}|${slots}|${JSON.stringify(geometry)}`;
       const original = await readFile(first.realPath);
+      const report = (w: number, h: number) => {
+        const warning = lowResolution(first, uses, geometry, w, h);
+        if (warning) diagnostics.push(warning);
+      };
       if (ext === '.svg') {
         // Vector art prints sharp at any size.
         out.set(token, { mime, data: original, width: 0, height: 0, originalBytes: original.length, resampled: false });
         return;
       }
-      const info = await stat(first.realPath);
+      const hit = cache.get(memoryKey);
+      if (hit) {
+        report(hit.sourceWidth, hit.sourceHeight);
+        out.set(token, hit.image);
+        return;
+      }
+      // Keyed by the bytes and where they print: an unchanged photo needs no decoding, nor even sharp.
+      const diskKey = createHash('sha256').update(original).update(`|${slots}|${JSON.stringify(geometry)}|${PIPELINE_VERSION}`).digest('hex');
+      const fromDisk = await readCached(diskKey, original);
+      if (fromDisk) {
+        cache.set(memoryKey, fromDisk);
+        report(fromDisk.sourceWidth, fromDisk.sourceHeight);
+        out.set(token, fromDisk.image);
+        return;
+      }
+      const { default: sharp } = await import('sharp');
       const meta = await sharp(original, { failOn: 'none' }).metadata();
       const rotated = (meta.orientation ?? 1) >= 5; // EXIF orientations 5–8 swap width and height
       const w = (rotated ? meta.height : meta.width) ?? 0;
@@ -74,32 +102,9 @@ export async function prepareImages(
         out.set(token, { mime, data: original, width: w, height: h, originalBytes: original.length, resampled: false });
         return;
       }
+      report(w, h);
       const mm = Math.max(...uses.map((u) => printedWidthMm(u.slot, geometry, w / h)));
       const targetWidth = Math.ceil((mm / 25.4) * TARGET_DPI);
-      const dpi = w / (mm / 25.4);
-      if (dpi < MIN_DPI && first.usedAt) {
-        diagnostics.push({
-          file: first.usedAt.file,
-          line: first.usedAt.line,
-          column: first.usedAt.column,
-          severity: 'warning',
-          ruleId: 'image/low-resolution',
-          message: `The photo ${first.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,
-        });
-      }
-      const key = `${first.realPath}|${info.size}|${info.mtimeMs}|${targetWidth}`;
-      const hit = cache.get(key);
-      if (hit) {
-        out.set(token, hit);
-        return;
-      }
-      const diskKey = createHash('sha256').update(original).update(`|${targetWidth}|${PIPELINE_VERSION}|${sharp.versions.sharp}`).digest('hex');
-      const fromDisk = await readCached(diskKey, original.length);
-      if (fromDisk) {
-        cache.set(key, fromDisk);
-        out.set(token, fromDisk);
-        return;
-      }
       const hasMetadata = Boolean(meta.exif || meta.xmp || meta.iptc) || (meta.orientation ?? 1) !== 1;
       // A photo up to a quarter larger than needed is kept as it is: resampling it saves little.
       const tooBig = w > targetWidth * 1.25;
@@ -123,16 +128,32 @@ export async function prepareImages(
           resampled: tooBig,
         };
       }
-      cache.set(key, prepared);
+      const entry = { image: prepared, sourceWidth: w, sourceHeight: h };
+      cache.set(memoryKey, entry);
       out.set(token, prepared);
-      if (prepared.data !== original) await writeCached(diskKey, prepared);
+      await writeCached(diskKey, entry, prepared.data === original);
     }),
   );
   return { images: out, diagnostics };
 }
 
+function lowResolution(first: ImageAsset, uses: readonly ImageAsset[], geometry: PrintGeometry, w: number, h: number): Diagnostic | undefined {
+  if (w === 0 || h === 0 || !first.usedAt) return undefined;
+  const mm = Math.max(...uses.map((u) => printedWidthMm(u.slot, geometry, w / h)));
+  const dpi = w / (mm / 25.4);
+  if (dpi >= MIN_DPI) return undefined;
+  return {
+    file: first.usedAt.file,
+    line: first.usedAt.line,
+    column: first.usedAt.column,
+    severity: 'warning',
+    ruleId: 'image/low-resolution',
+    message: `The photo ${first.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,
+  };
+}
+
 /** Bumped when the resampling changes, so that old cache entries are not used. */
-const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 2;
 
 /**
  * Resampled photos are kept between builds (an editor rebuilds many times), in BULLETIN_CACHE_DIR or the
@@ -146,25 +167,45 @@ function cacheDir(): string {
   return path.join(base, 'bulletin', 'images');
 }
 
-async function readCached(key: string, originalBytes: number): Promise<PreparedImage | undefined> {
+async function readCached(key: string, original: Buffer): Promise<CacheEntry | undefined> {
   try {
     const dir = cacheDir();
-    const meta = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as Omit<PreparedImage, 'data' | 'originalBytes'>;
-    const data = await readFile(path.join(dir, `${key}.bin`));
-    return { ...meta, data, originalBytes };
+    const meta = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as {
+      mime: string;
+      width: number;
+      height: number;
+      resampled: boolean;
+      sourceWidth: number;
+      sourceHeight: number;
+      original: boolean;
+    };
+    const data = meta.original ? original : await readFile(path.join(dir, `${key}.bin`));
+    const image = { mime: meta.mime, width: meta.width, height: meta.height, resampled: meta.resampled, data, originalBytes: original.length };
+    return { image, sourceWidth: meta.sourceWidth, sourceHeight: meta.sourceHeight };
   } catch {
     return undefined;
   }
 }
 
-async function writeCached(key: string, image: PreparedImage): Promise<void> {
+async function writeCached(key: string, entry: CacheEntry, isOriginal: boolean): Promise<void> {
   try {
     const dir = cacheDir();
     await mkdir(dir, { recursive: true });
     const tmp = `.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    await writeFile(path.join(dir, `${key}.bin${tmp}`), image.data);
-    await rename(path.join(dir, `${key}.bin${tmp}`), path.join(dir, `${key}.bin`));
-    const meta = { mime: image.mime, width: image.width, height: image.height, resampled: image.resampled };
+    if (!isOriginal) {
+      await writeFile(path.join(dir, `${key}.bin${tmp}`), entry.image.data);
+      await rename(path.join(dir, `${key}.bin${tmp}`), path.join(dir, `${key}.bin`));
+    }
+    const { image } = entry;
+    const meta = {
+      mime: image.mime,
+      width: image.width,
+      height: image.height,
+      resampled: image.resampled,
+      sourceWidth: entry.sourceWidth,
+      sourceHeight: entry.sourceHeight,
+      original: isOriginal,
+    };
     await writeFile(path.join(dir, `${key}.json${tmp}`), JSON.stringify(meta));
     await rename(path.join(dir, `${key}.json${tmp}`), path.join(dir, `${key}.json`));
   } catch {
