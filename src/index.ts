@@ -24,3 +24,8 @@ export type { FoundBrowser } from './output/find-browser.js';
 export { BulletinError, ValidationFailed, DiagnosticSink, hasErrors, countBySeverity, sortDiagnostics } from './diagnostics.js';
 export type { Diagnostic, Severity, Position } from './diagnostics.js';
 export { VERSION } from './version.js';
+export { renderDocument, printDocument } from './build.js';
+export { startPreview } from './preview/preview-server.js';
+export type { PreviewOptions, PreviewServer, PreviewEvent } from './preview/preview-server.js';
+export { newReport } from './scaffold/new-report.js';
+export { initEdition } from './scaffold/init-edition.js';

@@ -24,6 +24,13 @@ export interface Bookmark {
 
 export async function finishPdf(pdf: Uint8Array | PDFDocument, info: PdfInfo, bookmarks: readonly Bookmark[]): Promise<Uint8Array> {
   const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
+  setInfo(doc, info);
+  writeOutline(doc, bookmarks);
+  // No object streams: the file stays readable by every tool, and byte-identical for the same input.
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+function setInfo(doc: PDFDocument, info: PdfInfo): void {
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   doc.setAuthor(info.author);
   doc.setSubject(info.subject);
@@ -32,9 +39,6 @@ export async function finishPdf(pdf: Uint8Array | PDFDocument, info: PdfInfo, bo
   doc.setProducer(info.producer);
   doc.setCreationDate(info.date);
   doc.setModificationDate(info.date);
-  writeOutline(doc, bookmarks);
-  // No object streams: the file stays readable by every tool, and byte-identical for the same input.
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
 function writeOutline(doc: PDFDocument, bookmarks: readonly Bookmark[]): void {
@@ -114,12 +118,6 @@ export async function printShopPdf(pdf: Uint8Array, options: PrintShopOptions, i
       sheet.drawLine({ start: { x: cx, y: cy + sy * bleed }, end: { x: cx, y: cy + sy * (bleed + len) }, thickness, color: black });
     }
   }
-  out.setTitle(`${info.title} (print)`);
-  out.setAuthor(info.author);
-  out.setSubject(info.subject);
-  out.setCreator(info.creator);
-  out.setProducer(info.producer);
-  out.setCreationDate(info.date);
-  out.setModificationDate(info.date);
+  setInfo(out, { ...info, title: `${info.title} (print)` });
   return out.save({ useObjectStreams: false, addDefaultPage: false });
 }
