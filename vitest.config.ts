@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,7 +8,8 @@ export default defineConfig({
     // End-to-end tests start Chrome and print real PDFs; this machine has two cores.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    env: { FORCE_COLOR: '0' },
+    // Photos resampled by the tests are cached here, not in the user's cache folder.
+    env: { FORCE_COLOR: '0', BULLETIN_CACHE_DIR: path.join(os.tmpdir(), 'bulletin-test-cache') },
     globalSetup: ['test/global-setup.ts'],
   },
 });

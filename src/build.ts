@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { checkEdition } from './check-edition.js';
-import { BulletinError, hasErrors, ValidationFailed, type Diagnostic } from './diagnostics.js';
+import { BulletinError, hasErrors, sortDiagnostics, ValidationFailed, type Diagnostic } from './diagnostics.js';
 import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
@@ -94,6 +94,8 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   try {
     const rendered = await renderDocument(edition);
     diagnostics.push(...rendered.diagnostics);
+    // Photos are decoded only now: one that cannot be read stops the build like any other error.
+    if (hasErrors(rendered.diagnostics)) throw new ValidationFailed(sortDiagnostics(diagnostics));
     html = rendered.html;
     progress({ step: 'render', ms: lap(), detail: `${edition.images.length} images` });
     if (chromeStart) {

@@ -4,7 +4,7 @@
  * heading levels, image references, the dateline) and rehype-stringify.
  */
 import { createHash } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot, Image, Html } from 'mdast';
@@ -242,6 +242,12 @@ function resolveImage(
       problem: `The image “${shown}” is not a supported picture type; use ${Object.keys(IMAGE_TYPES).join(', ')}.`,
     };
   }
+  if (!looksLikePicture(real, ext)) {
+    return {
+      ruleId: 'image/unsupported-type',
+      problem: `The file “${shown}” is named like a picture but its contents are not one (a document or a damaged download renamed?). Export the photo again as JPEG or PNG.`,
+    };
+  }
   const token = `bulletin-asset/${createHash('sha1').update(real).digest('hex').slice(0, 16)}${ext}`;
   return { asset: { token, realPath: real, file: rel.split(path.sep).join('/') } };
 }
@@ -387,6 +393,31 @@ function toFigure(p: Element): Element {
 function dedupe(images: ImageAsset[]): ImageAsset[] {
   const seen = new Set<string>();
   return images.filter((i) => (seen.has(i.token) ? false : (seen.add(i.token), true)));
+}
+
+/** Checks the first bytes of a file against the signatures of the picture types the build embeds. */
+function looksLikePicture(file: string, ext: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      head = Buffer.alloc(512);
+      const n = readSync(fd, head, 0, 512, 0);
+      head = head.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const ascii = (from: number, to: number) => head.subarray(from, to).toString('latin1');
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return true; // JPEG
+  if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return true;
+  if (ascii(0, 4) === 'GIF8') return true;
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return true;
+  if (ascii(4, 8) === 'ftyp') return true; // AVIF (ISO media)
+  if (ext === '.svg') return /<svg[\s>]/i.test(head.toString('utf8').replace(/^\uFEFF/, ''));
+  return false;
 }
 
 function truncate(s: string, n: number): string {

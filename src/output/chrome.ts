@@ -3,7 +3,7 @@
  * JavaScript off, and every request refused except `data:` URLs (the document embeds its fonts and images),
  * so a report cannot make the browser read a file or reach the network.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -45,27 +45,38 @@ export class PrintPage {
   readonly refused: string[] = [];
   /** Console errors from the page (e.g. resources it could not load). */
   readonly consoleErrors: string[] = [];
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly timeoutMs: number,
+  ) {}
 
   async pdf(options: PdfOptions): Promise<Uint8Array> {
-    const data = await this.page.pdf({
-      preferCSSPageSize: true,
-      printBackground: true,
-      outline: options.outline,
-      tagged: true,
-      timeout: options.timeoutMs,
-    });
-    return new Uint8Array(data);
+    try {
+      const data = await this.page.pdf({
+        preferCSSPageSize: true,
+        printBackground: true,
+        outline: options.outline,
+        tagged: true,
+        timeout: options.timeoutMs,
+      });
+      return new Uint8Array(data);
+    } catch (err) {
+      throw wrapTimeout(err, 'printing the document', options.timeoutMs);
+    }
   }
 
   /** Sets the text of elements by id: the contents numbers between passes, without reloading the page. */
   async setTexts(texts: Record<string, string>): Promise<void> {
-    await this.page.evaluate((t: Record<string, string>) => {
-      for (const [id, text] of Object.entries(t)) {
-        const el = document.getElementById(id);
-        if (el) el.textContent = text;
-      }
-    }, texts);
+    try {
+      await this.page.evaluate((t: Record<string, string>) => {
+        for (const [id, text] of Object.entries(t)) {
+          const el = document.getElementById(id);
+          if (el) el.textContent = text;
+        }
+      }, texts);
+    } catch (err) {
+      throw wrapTimeout(err, 'writing the page numbers', this.timeoutMs);
+    }
   }
 
   /**
@@ -73,18 +84,26 @@ export class PrintPage {
    * preview's fast path when only the reports changed.
    */
   async replaceBody(bodyHtml: string): Promise<void> {
-    await this.page.evaluate((html: string) => {
-      const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
-      document.body.replaceWith(document.adoptNode(parsed.body));
-    }, bodyHtml);
-    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    try {
+      await this.page.evaluate((html: string) => {
+        const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
+        document.body.replaceWith(document.adoptNode(parsed.body));
+      }, bodyHtml);
+      await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    } catch (err) {
+      throw wrapTimeout(err, 'loading the document', this.timeoutMs);
+    }
   }
 
   /** Font faces the page declared and whether each loaded; a failed font load raises no error by itself. */
   async fontStatus(): Promise<{ family: string; weight: string; style: string; status: string }[]> {
-    return this.page.evaluate(() =>
-      [...document.fonts].map((f) => ({ family: f.family, weight: f.weight, style: f.style, status: f.status })),
-    );
+    try {
+      return await this.page.evaluate(() =>
+        [...document.fonts].map((f) => ({ family: f.family, weight: f.weight, style: f.style, status: f.status })),
+      );
+    } catch (err) {
+      throw wrapTimeout(err, 'loading the fonts', this.timeoutMs);
+    }
   }
 
   async close(): Promise<void> {
@@ -111,6 +130,45 @@ const live = new Set<Chrome>();
  */
 export function killAllChromes(): void {
   for (const chrome of live) chrome.killNow();
+  for (const dir of startingProfiles) {
+    killProfileProcessesSync(dir);
+    removeProfile(dir);
+  }
+  startingProfiles.clear();
+}
+
+/** Profiles of browsers being launched right now (not yet in `live`). */
+const startingProfiles = new Set<string>();
+
+/** Processes whose command line names the profile (Linux: /proc); the launch failed, so nobody else will end them. */
+function killProfileProcessesSync(profileDir: string): number {
+  if (process.platform !== 'linux') return 0;
+  let killed = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profileDir)) {
+        // Its whole process group (Chrome's helpers, or whatever a wrapper script started), unless it is ours.
+        const group = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]);
+        const own = Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ')[2]);
+        if (group > 1 && group !== own) process.kill(-group, 'SIGKILL');
+        else process.kill(Number(pid), 'SIGKILL');
+        killed++;
+      }
+    } catch {
+      // gone already, or not ours
+    }
+  }
+  return killed;
+}
+
+async function killProfileProcesses(profileDir: string): Promise<void> {
+  for (let i = 0; i < 20 && killProfileProcessesSync(profileDir) > 0; i++) await new Promise((r) => setTimeout(r, 50));
 }
 onInterrupt(killAllChromes);
 
@@ -128,8 +186,10 @@ export class Chrome {
     const args = [...CHROME_ARGS];
     // Chrome's sandbox cannot run as root (containers, CI); it is not needed for a sealed, script-free page.
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
-    // Our own throwaway profile, so that closing can kill Chrome at once and still leave nothing behind.
+    // Our own throwaway profile, so that closing can kill Chrome at once and still leave nothing behind. It is
+    // registered for removal before Chrome starts: an interrupt during the launch must not leave it either.
     const profileDir = mkdtempSync(path.join(os.tmpdir(), 'bulletin-chrome-'));
+    startingProfiles.add(profileDir);
     let browser: Browser;
     try {
       browser = await puppeteer.launch({
@@ -145,20 +205,27 @@ export class Chrome {
         pipe: true,
       });
     } catch (err) {
+      // puppeteer has ended Chrome without waiting for it: end whatever still uses the profile, then remove it.
+      await killProfileProcesses(profileDir);
       removeProfile(profileDir);
+      startingProfiles.delete(profileDir);
+      const timedOut = /timed? ?out/i.test(String(err));
       throw new BulletinError(
-        `Chrome could not be started from ${options.browser.executablePath} (${options.browser.source}): ${firstLine(err)}\nCheck that this is a working Chrome or Chromium (\`bulletin doctor\`), or choose another with --chrome or BULLETIN_CHROME.`,
-        'browser-launch',
+        timedOut
+          ? `Chrome (${options.browser.executablePath}) did not start within ${Math.round(options.timeoutMs / 1000)} s. Try again, raise the limit with --timeout, or check the browser with \`bulletin doctor\`.`
+          : `Chrome could not be started from ${options.browser.executablePath} (${options.browser.source}): ${firstLine(err)}\nCheck that this is a working Chrome or Chromium (\`bulletin doctor\`), or choose another with --chrome or BULLETIN_CHROME.`,
+        timedOut ? 'browser-timeout' : 'browser-launch',
         { cause: err },
       );
     }
+    startingProfiles.delete(profileDir);
     return new Chrome(browser, options, profileDir);
   }
 
   /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */
   async load(html: string): Promise<PrintPage> {
     const page = await this.browser.newPage();
-    const printPage = new PrintPage(page);
+    const printPage = new PrintPage(page, this.options.timeoutMs);
     try {
       page.setDefaultTimeout(this.options.timeoutMs);
       await page.setJavaScriptEnabled(false);
@@ -217,6 +284,8 @@ export class Chrome {
     this.closed = true;
     live.delete(this);
     const proc = this.browser.process();
+    // The pipes to a killed Chrome reset; once disconnected nobody listens, so an error there must not crash us.
+    for (const stream of proc?.stdio ?? []) stream?.on('error', () => undefined);
     if (proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
       try {
         // puppeteer starts Chrome detached, in a process group of its own: end renderers and helpers too.
@@ -231,6 +300,16 @@ export class Chrome {
 }
 
 function removeProfile(dir: string): void {
+  // Chrome keeps its singleton socket in a folder of its own in the temporary folder, linked from the profile;
+  // a killed Chrome never removes it, so do it here (only a folder of that name, in the temporary folder).
+  try {
+    const socketDir = path.dirname(readlinkSync(path.join(dir, 'SingletonSocket')));
+    if (/^(org\.chromium\.Chromium|com\.google\.Chrome)\.\w+$/.test(path.basename(socketDir)) && path.dirname(socketDir) === path.dirname(dir)) {
+      rmSync(socketDir, { recursive: true, force: true });
+    }
+  } catch {
+    // no link: Chrome did not get that far
+  }
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
   } catch {

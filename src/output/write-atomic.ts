@@ -68,7 +68,7 @@ async function ensureDir(dir: string): Promise<void> {
     if (errorCode(err) === 'EEXIST' || errorCode(err) === 'ENOTDIR') {
       throw new BulletinError(`Cannot write into ${dir}: a file of that name is in the way. Choose another folder with --out.`, 'output-blocked');
     }
-    throw new BulletinError(describeWriteError(err, dir), 'output-failed', { cause: err });
+    throw new BulletinError(describeWriteError(err, path.join(dir, 'output')), 'output-failed', { cause: err });
   }
 }
 
@@ -85,6 +85,8 @@ function describeWriteError(err: unknown, where: string): string {
       return `Cannot write to ${dir}: the disk is full. Free some space and build again. Earlier outputs were left as they were.`;
     case 'ENOTDIR':
       return `Cannot write to ${dir}: part of the path is a file, not a folder. Choose another folder with --out.`;
+    case 'ENOENT':
+      return `Cannot write to ${dir}: the folder cannot be created there. Choose another folder with --out. Earlier outputs were left as they were.`;
     default:
       return `Cannot write to ${dir} (${code}). Earlier outputs were left as they were.`;
   }

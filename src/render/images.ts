@@ -94,7 +94,22 @@ export async function prepareImages(
         return;
       }
       const { default: sharp } = await import('sharp');
-      const meta = await sharp(original, { failOn: 'none' }).metadata();
+      let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+      try {
+        meta = await sharp(original, { failOn: 'none' }).metadata();
+      } catch (err) {
+        if (first.usedAt) {
+          diagnostics.push({
+            file: first.usedAt.file,
+            line: first.usedAt.line,
+            column: first.usedAt.column,
+            severity: 'error',
+            ruleId: 'image/unsupported-type',
+            message: `The picture ${first.file} cannot be read (${err instanceof Error ? err.message : String(err)}). Export it again as JPEG or PNG.`,
+          });
+        }
+        return;
+      }
       const rotated = (meta.orientation ?? 1) >= 5; // EXIF orientations 5–8 swap width and height
       const w = (rotated ? meta.height : meta.width) ?? 0;
       const h = (rotated ? meta.width : meta.height) ?? 0;

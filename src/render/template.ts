@@ -30,7 +30,8 @@ const Manifest = v.object({
     v.array(
       v.object({
         family: v.string(),
-        package: v.pipe(v.string(), v.startsWith('@fontsource/')),
+        // A package name only: no path can lead the font loader outside node_modules.
+        package: v.pipe(v.string(), v.regex(/^@fontsource\/[a-z0-9][a-z0-9-]*$/, 'a font package is named @fontsource/<name>')),
         faces: v.array(v.object({ weight: v.number(), style: v.picklist(['normal', 'italic']) })),
       }),
     ),

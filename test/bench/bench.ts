@@ -5,14 +5,15 @@
  *   (b) `bulletin build` of the example edition (two prints for true contents numbers);
  *   (c) `bulletin build` of a generated large edition, against its own floor;
  *   (d) `bulletin lint` of a generated edition of 1,000 reports;
- *   (e) `bulletin build --format html` of the example.
+ *   (e) a rebuild in the preview after a one-word change (HTML, and the PDF in the warm browser);
+ *   and `bulletin build --format html` of the example.
  *
  * Every measurement is a fresh process, as a user runs it. Several runs each: median and spread; ratios against
  * the floor; peak memory (resident set of the Node process). Writes a table to stdout and JSON to
  * test/bench/results.json (or --json PATH). `--quick` does one run each, for CI.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,42 @@ function repeat(label: string, n: number, fn: () => Sample): ReturnType<typeof s
   return s;
 }
 
+/**
+ * (e) The editor's loop, in this process: a preview of a copy of the example, warmed by one PDF, then a word
+ * changes each run; measured are the HTML rebuild and the PDF reprint in the warm browser.
+ */
+async function previewRebuild(tmp: string, n: number): Promise<{ previewHtml: ReturnType<typeof stats>; previewPdf: ReturnType<typeof stats> }> {
+  const { startPreview } = await import('../../src/preview/preview-server.js');
+  const dir = path.join(tmp, 'preview');
+  cpSync(EXAMPLE, dir, { recursive: true, filter: (p) => !p.includes(`${path.sep}dist`) });
+  const report = path.join(dir, 'reports', 'kazakhstan-aktau-seminar.md');
+  const preview = await startPreview({ editionDir: dir, port: 0, debounceMs: 1_000_000 }); // rebuilt by hand below
+  try {
+    await (await fetch(`${preview.url}edition.pdf`)).arrayBuffer();
+    const html: Sample[] = [];
+    const pdf: Sample[] = [];
+    const words = ['principal', 'main', 'chief', 'leading', 'central', 'primary', 'major'];
+    for (let i = 0; i <= n; i++) {
+      writeFileSync(report, readFileSync(report, 'utf8').replace(/The \w+ stakeholders in combating/, `The ${words[i % words.length]} stakeholders in combating`));
+      let t = performance.now();
+      await preview.rebuild();
+      const htmlMs = performance.now() - t;
+      t = performance.now();
+      await (await fetch(`${preview.url}edition.pdf`)).arrayBuffer();
+      const pdfMs = performance.now() - t;
+      if (i > 0) {
+        html.push({ ms: htmlMs, rssMb: process.memoryUsage().rss / 2 ** 20 });
+        pdf.push({ ms: pdfMs, rssMb: process.memoryUsage().rss / 2 ** 20 });
+      }
+    }
+    const result = { previewHtml: stats(html), previewPdf: stats(pdf) };
+    process.stderr.write(`  preview rebuild: HTML ${Math.round(result.previewHtml.median)} ms, PDF ${Math.round(result.previewPdf.median)} ms\n`);
+    return result;
+  } finally {
+    await preview.close();
+  }
+}
+
 async function main(): Promise<void> {
   const browser = await findBrowser();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
@@ -93,6 +130,7 @@ async function main(): Promise<void> {
       floorLarge: repeat('floor, large edition', runs, () => measure('floor large', [FLOOR, browser.executablePath, largeHtml, path.join(tmp, 'fl.pdf')])),
       buildLarge: repeat('build, large edition', runs, () => measure('build large', [CLI, 'build', large, '--out', path.join(tmp, 'b2'), '-q'])),
       lintThousand: repeat('lint, 1,000 reports', runs, () => measure('lint', [CLI, 'lint', thousand, '--quiet'])),
+      ...(await previewRebuild(tmp, runs)),
     };
     const ratios = {
       exampleVsFloor: results.buildExample.median / results.floorExample.median,
@@ -114,6 +152,8 @@ async function main(): Promise<void> {
       ['(a) floor: bare Chromium prints the large edition', results.floorLarge, ''],
       ['(c) bulletin build, large edition (120 reports)', results.buildLarge, `${ratios.largeVsFloor.toFixed(2)}× floor`],
       ['(d) bulletin lint, 1,000 reports', results.lintThousand, ''],
+      ['(e) preview: HTML rebuilt after a one-word change', results.previewHtml, ''],
+      ['(e) preview: PDF reprinted after a one-word change', results.previewPdf, ''],
     ];
     const fmt = (n: number) => `${Math.round(n)}`.padStart(6);
     console.log(`\n${'measurement'.padEnd(52)} median    min    max  peak RSS  ratio`);
