@@ -3,6 +3,7 @@
  * and write both atomically. Throws ValidationFailed (with every diagnostic) when the edition has errors,
  * BulletinError when something outside the edition stops the build; in both cases nothing is written.
  */
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { checkEdition } from './check-edition.js';
@@ -101,7 +102,8 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     if (chromeStart) {
       const chrome = await chromeStart;
       progress({ step: 'launch', ms: lap(), detail: browser!.executablePath });
-      printed = await printDocument(chrome, edition, html, { timeoutMs, onProgress: progress });
+      const guess = await previousNumbers(path.join(outDir, `${edition.name}.html`), edition);
+      printed = await printDocument(chrome, edition, html, { timeoutMs, onProgress: progress, ...(guess ? { guess } : {}) });
       lap();
       diagnostics.push(...printed.diagnostics);
       pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: printed.pdf });
@@ -231,15 +233,43 @@ export async function printDocument(
   return { pdf, printShop, pages: printed.pages, pageOf: printed.pageOf, passes: printed.passes, diagnostics };
 }
 
+/**
+ * The page numbers of the previous build, read from the HTML edition it wrote (like LaTeX's .aux file): when
+ * an edit moved no article, the first print already shows the right numbers and is the only one. They are only
+ * a guess: the print is checked, and printed again when any number differs.
+ */
+async function previousNumbers(htmlPath: string, edition: Edition): Promise<Map<string, number> | undefined> {
+  let html: string;
+  try {
+    const s = await stat(htmlPath);
+    if (s.size > 64 * 1024 * 1024) return undefined;
+    html = await readFile(htmlPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const found = new Map<string, number>();
+  for (const m of html.matchAll(/id="(toc-page-[^"]+)">(\d{1,5})<\/span>/g)) found.set(m[1]!, Number(m[2]));
+  const guess = new Map<string, number>();
+  for (const e of contentsEntries(edition)) {
+    const n = found.get(e.numberId);
+    if (n === undefined) return undefined;
+    guess.set(e.id, n);
+  }
+  return guess;
+}
+
 /** The HTML edition carries the same numbers as the PDF (shown only when it is printed from a browser). */
 export function withTocNumbers(html: string, edition: Edition, pageOf: Map<string, number>): string {
-  let out = html;
+  const numbers = new Map<string, number>();
   for (const e of contentsEntries(edition)) {
     const n = pageOf.get(e.id);
-    if (n === undefined) continue;
-    out = out.replace(`id="${e.numberId}"></span>`, `id="${e.numberId}">${n}</span>`);
+    if (n !== undefined) numbers.set(e.numberId, n);
   }
-  return out;
+  // One pass over the document (it can be megabytes), not one per entry.
+  return html.replace(/id="(toc-page-[^"]+)"><\/span>/g, (whole, id: string) => {
+    const n = numbers.get(id);
+    return n === undefined ? whole : `id="${id}">${n}</span>`;
+  });
 }
 
 function resolveTemplateDir(editionDir: string, template: string): string {

@@ -40,7 +40,7 @@ export async function runBuild(dir: string, opts: BuildCommandOptions): Promise<
       }
       const articles = result.edition.articles.length;
       process.stdout.write(
-        c.dim(`  ${articles} article${articles === 1 ? '' : 's'}${result.passes ? `, contents numbered in ${result.passes} passes` : ''}, ${formatMs(performance.now() - started)}\n`),
+        c.dim(`  ${articles} article${articles === 1 ? '' : 's'}${result.passes ? `, contents numbered in ${result.passes} print${result.passes === 1 ? "" : "s"}` : ''}, ${formatMs(performance.now() - started)}\n`),
       );
     }
     return EXIT.ok;
