@@ -3,7 +3,7 @@
  * colour, and paths printed as path:line:col. Runs the compiled CLI (the global setup compiles dist/).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -202,8 +202,14 @@ describe('bulletin lint: output', () => {
     const fromEdition = await run(['lint', '.'], { cwd: path.join(FIXTURES_DIR, 'unknown-country') });
     expect(fromEdition.stderr).toMatch(new RegExp(`^\\s+${escape(path.join('reports', 'tajikistan.md'))}:2:10\\s+error\\s`, 'm'));
 
-    const fromElsewhere = await run(['lint', path.join(FIXTURES_DIR, 'unknown-country')], { cwd: os.tmpdir() });
-    expect(fromElsewhere.stderr).toContain(`${path.join(FIXTURES_DIR, 'unknown-country', 'reports', 'tajikistan.md')}:2:10`);
+    // A folder of its own, so that the edition lies outside it wherever the repository is checked out.
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'bulletin-elsewhere-'));
+    try {
+      const fromElsewhere = await run(['lint', path.join(FIXTURES_DIR, 'unknown-country')], { cwd: elsewhere });
+      expect(fromElsewhere.stderr).toContain(`${path.join(FIXTURES_DIR, 'unknown-country', 'reports', 'tajikistan.md')}:2:10`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('points at both the line and the column of each problem in stylish output', async () => {

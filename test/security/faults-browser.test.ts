@@ -154,6 +154,22 @@ describe('an interrupted build', () => {
     await expectNothingLeft([privateTmp, path.join(privateTmp, profile!)], pgids);
   });
 
+  it('Chrome crashing mid-print: exit 2 with a clear message, earlier outputs kept, nothing left', async () => {
+    lengthenPrinting();
+    const cli = spawnCli(build(), { tmpdir: privateTmp });
+    const profile = await waitFor(() => profileDirsIn(privateTmp)[0], 60_000, 20);
+    expect(await waitFor(() => chromeOfRun().renderer, 30_000, 20), 'Chrome renders').toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    const { pgids } = chromeOfRun();
+    for (const pgid of pgids) process.kill(-pgid, 'SIGKILL'); // the browser dies under bulletin
+    const run = await cli.done;
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/Chrome failed while|Chrome did not finish/);
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expectOldOutputsIntact();
+    await expectNothingLeft([privateTmp, path.join(privateTmp, profile!)], pgids);
+  });
+
   it('SIGTERM while Chrome starts: its profile folder is removed too', async () => {
     const cli = spawnCli(build(), { tmpdir: privateTmp });
     const profile = await waitFor(() => profileDirsIn(privateTmp)[0], 60_000, 10);

@@ -18,8 +18,9 @@ beforeEach(() => {
   edition = path.join(tmp, 'edition');
   fs.mkdirSync(path.join(edition, 'reports'), { recursive: true });
   fs.mkdirSync(path.join(edition, 'assets'));
-  fs.writeFileSync(path.join(edition, 'assets', 'a.jpg'), 'jpeg');
-  fs.writeFileSync(path.join(edition, 'assets', 'b.png'), 'png');
+  // The first bytes of real pictures: the build checks them, not only the file name.
+  fs.writeFileSync(path.join(edition, 'assets', 'a.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
+  fs.writeFileSync(path.join(edition, 'assets', 'b.png'), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'));
   fs.writeFileSync(path.join(edition, 'assets', 'notes.pdf'), 'pdf');
   reportPath = path.join(edition, 'reports', 'r.md');
   fs.writeFileSync(reportPath, '');
@@ -146,7 +147,7 @@ describe('image paths', () => {
   });
 
   it('reports a relative path that leaves the edition as image/outside-edition', () => {
-    fs.writeFileSync(path.join(tmp, 'secret.jpg'), 'x');
+    fs.writeFileSync(path.join(tmp, 'secret.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     const r = problem('![A](../../secret.jpg)\n');
     expect(r.rules).toEqual([['image/outside-edition', 'error', 1, 1]]);
     expect(r.html).not.toContain('<img');
@@ -172,7 +173,7 @@ describe('image paths', () => {
   );
 
   it('reports a symlink in assets that points outside the edition as image/outside-edition', () => {
-    fs.writeFileSync(path.join(tmp, 'outside.jpg'), 'x');
+    fs.writeFileSync(path.join(tmp, 'outside.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     fs.symlinkSync(path.join(tmp, 'outside.jpg'), path.join(edition, 'assets', 'link.jpg'));
     const r = problem('![A](../assets/link.jpg)\n');
     expect(r.rules).toEqual([['image/outside-edition', 'error', 1, 1]]);
@@ -187,7 +188,7 @@ describe('image paths', () => {
   });
 
   it('decodes percent-encoded file names', () => {
-    fs.writeFileSync(path.join(edition, 'assets', 'my photo.jpg'), 'x');
+    fs.writeFileSync(path.join(edition, 'assets', 'my photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     const r = problem('![A](../assets/my%20photo.jpg "Caption")\n');
     expect(r.rules).toEqual([]);
     expect(r.images[0]!.file).toBe('assets/my photo.jpg');
