@@ -15,6 +15,7 @@ import type { Edition } from '../edition/assemble.js';
 import type { Chrome, PrintPage } from '../output/chrome.js';
 import { findBrowser } from '../output/find-browser.js';
 import { onInterrupt } from '../util/cleanup.js';
+import { escapeHtml } from '../util/text.js';
 
 export interface PreviewOptions {
   editionDir: string;
@@ -230,7 +231,6 @@ function publicState(state: State) {
   };
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The served page: the last good HTML edition with a script (allowed by a nonce, only here) that reloads on

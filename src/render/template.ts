@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import * as v from 'valibot';
 import { BulletinError } from '../diagnostics.js';
+import { escapeHtml } from '../util/text.js';
 import type { FontSpec } from './fonts.js';
 
 /** The template shipped with the package. */
@@ -119,8 +120,6 @@ export function cssString(value: unknown): string {
   return `"${s}"`;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 
 /**
  * Escapes a title and keeps hyphenated compounds ("non-government") on one line, so that a heading never

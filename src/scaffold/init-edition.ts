@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { BulletinError } from '../diagnostics.js';
 import { slug } from '../edition/assemble.js';
+import { isoDay } from '../util/dates.js';
 import { errorCode } from '../util/read-text.js';
+import { CONTROL_CHARACTERS } from '../util/text.js';
 import { VERSION } from '../version.js';
 import { scaffold } from './new-report.js';
 
@@ -31,7 +33,6 @@ export interface InitResult {
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../src/schema/bulletin.schema.json', import.meta.url));
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export function initEdition(options: InitOptions): InitResult {
   const dir = path.resolve(options.dir);
@@ -41,7 +42,7 @@ export function initEdition(options: InitOptions): InitResult {
   }
   const countries = (options.countries ?? []).map((c) => c.trim()).filter(Boolean);
   for (const value of [options.title ?? '', ...countries]) {
-    if (CONTROL.test(value)) throw new BulletinError('The title and countries must be plain text on one line.', 'bad-argument');
+    if (CONTROL_CHARACTERS.test(value)) throw new BulletinError('The title and countries must be plain text on one line.', 'bad-argument');
   }
   if (new Set(countries.map((c) => c.toLowerCase())).size !== countries.length) {
     throw new BulletinError('A country is listed twice in --countries.', 'bad-argument');
@@ -91,9 +92,6 @@ export function initEdition(options: InitOptions): InitResult {
   return { dir, written, kept };
 }
 
-function isoDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 /** The current quarter: label in the edition's language, first and last day. */
 export function quarterOf(today: Date, language: string): { label: string; start: string; end: string } {

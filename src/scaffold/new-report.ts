@@ -9,8 +9,9 @@ import { loadConfig } from '../config/load-config.js';
 import { BulletinError } from '../diagnostics.js';
 import { slug } from '../edition/assemble.js';
 import { REPORTS_DIR } from '../reports/read-reports.js';
-import { parseIsoDate } from '../util/dates.js';
+import { isoDay, parseIsoDate } from '../util/dates.js';
 import { errorCode } from '../util/read-text.js';
+import { CONTROL_CHARACTERS } from '../util/text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { locateEdition } from './find-edition.js';
 
@@ -33,8 +34,6 @@ export interface NewReportResult {
   country: string;
 }
 
-// Control characters (C0, DEL, C1), bidirectional overrides and line/paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export async function newReport(options: NewReportOptions): Promise<NewReportResult> {
   const editionDir = locateEdition(options.edition, options.cwd);
@@ -47,7 +46,7 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
   }
   const countries = loaded.config.countries;
   for (const [name, value] of [['country', options.country], ['title', options.title], ['location', options.location]] as const) {
-    if (value !== undefined && CONTROL.test(value)) {
+    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
       throw new BulletinError(`The ${name} contains control characters or line breaks; write it on one line, as plain text.`, 'bad-argument');
     }
   }
@@ -91,9 +90,6 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
   throw new BulletinError(`Too many reports named ${base}-*.md already; give a --title.`, 'output-failed');
 }
 
-function isoDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 /** The text of a new report. Values are written with a YAML serialiser, so any title stays one safe line. */
 export function scaffold(v: { country: string; title: string | undefined; date: string; location: string | undefined }): string {

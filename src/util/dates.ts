@@ -58,3 +58,8 @@ export function formatDate(d: IsoDate, language: string): string {
   }
   return format.format(date);
 }
+
+/** A local calendar day as YYYY-MM-DD (today's date for a new report or edition). */
+export function isoDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
