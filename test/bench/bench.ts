@@ -13,7 +13,7 @@
  * test/bench/results.json (or --json PATH). `--quick` does one run each, for CI.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(58)} ${fmt(s.median)} ${fmt(s.min)} ${fmt(s.max)}  ${`${s.rssMb.toFixed(0)} MB`.padStart(8)}  ${ratio}`);
     }
     console.log(`\n${report.machine}; Node ${report.node}; ${runs} run(s) each; times in ms.`);
+    mkdirSync(path.dirname(jsonOut), { recursive: true });
     writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Wrote ${path.relative(process.cwd(), jsonOut)}`);
   } finally {
