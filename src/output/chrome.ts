@@ -111,16 +111,6 @@ export class PrintPage {
   }
 }
 
-/** Launches Chrome, runs `fn`, and closes Chrome on every path, errors included. */
-export async function withChrome<T>(options: ChromeOptions, fn: (chrome: Chrome) => Promise<T>): Promise<T> {
-  const chrome = await Chrome.launch(options);
-  try {
-    return await fn(chrome);
-  } finally {
-    await chrome.close();
-  }
-}
-
 /** Every Chrome this process started and has not closed yet, for cleanup on Ctrl-C or SIGTERM. */
 const live = new Set<Chrome>();
 
