@@ -21,5 +21,5 @@ export default async function setup(): Promise<void> {
       throw new Error(`The test suite reads PDFs back with poppler's ${tool}, which is missing. Install poppler-utils (apt-get install -y poppler-utils).`);
     }
   }
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }

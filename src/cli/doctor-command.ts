@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BulletinError } from '../diagnostics.js';
@@ -9,11 +10,22 @@ import { formatMs, makeChalk } from './output.js';
 
 const require = createRequire(import.meta.url);
 
+/** The package.json of an installed package, found the way Node looks up node_modules (whatever its exports allow). */
+function packageJsonOf(pkg: string): string | undefined {
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const file = path.join(dir, pkg, 'package.json');
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
 function versionOf(pkg: string): string {
+  const file = packageJsonOf(pkg);
+  if (!file) return 'not installed';
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
-    return 'not installed';
+    return 'unreadable';
   }
 }
 
@@ -30,7 +42,9 @@ export async function runDoctor(opts: GlobalOptions & { chrome?: string }): Prom
   try {
     const template = await loadTemplate(DEFAULT_TEMPLATE_DIR);
     for (const f of template.fonts) {
-      const dir = path.dirname(require.resolve(`${f.package}/package.json`));
+      const file = packageJsonOf(f.package);
+      if (!file) throw new BulletinError(`The font package ${f.package} is not installed. Run \`npm ci\` in the bulletin folder.`, 'font-missing');
+      const dir = path.dirname(file);
       out(`${ok} Font ${f.family}: ${f.package} ${versionOf(f.package)} (${f.faces.length} faces) in ${dir}`);
     }
   } catch (e) {

@@ -4,15 +4,15 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import * as v from 'valibot';
 import { BulletinError } from '../diagnostics.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { escapeHtml } from '../util/text.js';
 import type { FontSpec } from './fonts.js';
 
 /** The template shipped with the package. */
-export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/default/', import.meta.url));
+export const DEFAULT_TEMPLATE_DIR = path.join(PACKAGE_ROOT, 'templates', 'default') + path.sep;
 
 const Manifest = v.object({
   name: v.string(),

@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { BulletinError } from '../diagnostics.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { slug } from '../edition/assemble.js';
 import { isoDay } from '../util/dates.js';
 import { errorCode } from '../util/read-text.js';
@@ -31,7 +31,7 @@ export interface InitResult {
   kept: string[];
 }
 
-export const SCHEMA_PATH = fileURLToPath(new URL('../../src/schema/bulletin.schema.json', import.meta.url));
+export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'src', 'schema', 'bulletin.schema.json');
 
 
 export function initEdition(options: InitOptions): InitResult {
