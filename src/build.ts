@@ -71,28 +71,34 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     return ms;
   };
 
-  const checked = await checkEdition(editionDir);
-  if (hasErrors(checked.diagnostics) || !checked.edition) throw new ValidationFailed(checked.diagnostics);
-  const edition = checked.edition;
-  progress({ step: 'check', ms: lap(), detail: `${edition.articles.length} reports` });
-
-  const outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
-  const pending: PendingFile[] = [];
-  const diagnostics = [...checked.diagnostics];
-  let printed: PrintedPdf | undefined;
+  // Chrome starts first, and the edition is checked, its photos prepared and its HTML rendered while it
+  // does; it is closed on every path. A browser that cannot start is reported only if the edition is valid.
   let browser: FoundBrowser | undefined;
-
-  // Chrome starts while the photos are prepared and the HTML is rendered; it is closed on every path.
   let chromeStart: Promise<Chrome> | undefined;
   if (formats.includes('pdf')) {
-    browser = await findBrowser({ chrome: options.chrome });
-    const found = browser;
-    // Loaded lazily: the HTML-only path and lint never load puppeteer.
-    chromeStart = import('./output/chrome.js').then(({ Chrome }) => Chrome.launch({ browser: found, timeoutMs }));
+    chromeStart = (async () => {
+      browser = await findBrowser({ chrome: options.chrome });
+      const found = browser;
+      // Loaded lazily: the HTML-only path and lint never load puppeteer.
+      const { Chrome } = await import('./output/chrome.js');
+      return Chrome.launch({ browser: found, timeoutMs });
+    })();
     chromeStart.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   }
+  const pending: PendingFile[] = [];
+  let printed: PrintedPdf | undefined;
   let html: string;
+  let edition: Edition;
+  let outDir: string;
+  const diagnostics: Diagnostic[] = [];
   try {
+    const checked = await checkEdition(editionDir);
+    if (hasErrors(checked.diagnostics) || !checked.edition) throw new ValidationFailed(checked.diagnostics);
+    edition = checked.edition;
+    diagnostics.push(...checked.diagnostics);
+    progress({ step: 'check', ms: lap(), detail: `${edition.articles.length} reports` });
+    outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
+
     const rendered = await renderDocument(edition);
     diagnostics.push(...rendered.diagnostics);
     // Photos are decoded only now: one that cannot be read stops the build like any other error.

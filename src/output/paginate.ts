@@ -40,8 +40,13 @@ export async function printWithTrueNumbers(
   const guessed = shown.size > 0;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const started = performance.now();
+    // Without a guess the first print cannot be the last (its contents have no numbers yet): a draft print
+    // gives the pages. Every print that may be kept is a full one, and is checked like the others.
+    const draft = pass === 1 && !guessed;
     // No outline from Chrome: bulletin writes its own bookmarks (pdf-finish.ts).
-    const pdf = await page.pdf({ outline: false, timeoutMs: options.timeoutMs });
+    const pdf = draft
+      ? await page.draftPdf(targets.map((t) => t.id), options.timeoutMs)
+      : await page.pdf({ outline: false, timeoutMs: options.timeoutMs });
     const facts = await readPdfFacts(pdf, targets.map((t) => t.id));
     options.onPass?.(pass, performance.now() - started);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
@@ -51,7 +56,7 @@ export async function printWithTrueNumbers(
         'toc-target-missing',
       );
     }
-    if ((pass > 1 || guessed) && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
+    if (!draft && (pass > 1 || guessed) && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
       return { pdf, doc: facts.doc, pages: facts.pages, pageOf: facts.destinations, passes: pass };
     }
     if (pass === MAX_PASSES) break;
