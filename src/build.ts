@@ -184,6 +184,11 @@ export async function printDocument(
     page?: PrintPage;
     /** Page numbers to try first (the previous print's): one print suffices when they still hold. */
     guess?: ReadonlyMap<string, number>;
+    /**
+     * Finish quickly: metadata and bookmarks appended as an incremental update instead of a rewrite (the
+     * preview's proofs; the file keeps Chrome's own dates, so it is not reproducible byte for byte).
+     */
+    quickFinish?: boolean;
   },
 ): Promise<PrintedPdf> {
   const progress = options.onProgress ?? (() => undefined);
@@ -203,6 +208,7 @@ export async function printDocument(
       timeoutMs: options.timeoutMs,
       onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
       ...(options.guess ? { guess: options.guess } : {}),
+      incremental: options.quickFinish ?? false,
     });
     for (const url of new Set(page.refused)) {
       diagnostics.push({
@@ -233,6 +239,7 @@ export async function printDocument(
     printed.doc,
     info,
     contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
+    { incremental: options.quickFinish ?? false },
   );
   const printShop = config.output.cropMarks ? await printShopPdf(pdf, { bleedMm: config.output.bleed ?? 3 }, info) : undefined;
   progress({ step: 'write', ms: performance.now() - finishing, detail: 'metadata and bookmarks' });

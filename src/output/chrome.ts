@@ -103,16 +103,43 @@ export class PrintPage {
     }
   }
 
+  /** The body HTML last given to `replaceBody`, which the page keeps a copy of too. */
+  private body: string | undefined;
+
   /**
    * Replaces the document's body, keeping its head (style sheets and embedded fonts, already decoded): the
-   * preview's fast path when only the reports changed.
+   * preview's fast path when only the reports changed. The page keeps the last body's HTML, so only the part
+   * that changed crosses the wire (a body with photos runs to megabytes; an edit changes a few bytes).
    */
   async replaceBody(bodyHtml: string): Promise<void> {
     try {
-      await this.page.evaluate((html: string) => {
-        const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
-        document.body.replaceWith(document.adoptNode(parsed.body));
-      }, bodyHtml);
+      const last = this.body;
+      this.body = undefined;
+      let applied = false;
+      if (last !== undefined) {
+        const [prefix, suffix] = commonEnds(last, bodyHtml);
+        const middle = bodyHtml.slice(prefix, bodyHtml.length - suffix);
+        applied = await this.page.evaluate(
+          (edit: { prefix: number; suffix: number; middle: string; lastLength: number }) => {
+            const held = (globalThis as { __bulletinBody?: string }).__bulletinBody;
+            if (held === undefined || held.length !== edit.lastLength) return false;
+            const html = held.slice(0, edit.prefix) + edit.middle + held.slice(held.length - edit.suffix);
+            (globalThis as { __bulletinBody?: string }).__bulletinBody = html;
+            const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
+            document.body.replaceWith(document.adoptNode(parsed.body));
+            return true;
+          },
+          { prefix, suffix, middle, lastLength: last.length },
+        );
+      }
+      if (!applied) {
+        await this.page.evaluate((html: string) => {
+          (globalThis as { __bulletinBody?: string }).__bulletinBody = html;
+          const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
+          document.body.replaceWith(document.adoptNode(parsed.body));
+        }, bodyHtml);
+      }
+      this.body = bodyHtml;
       await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
     } catch (err) {
       throw wrapTimeout(err, 'loading the document', this.timeoutMs);
@@ -329,6 +356,16 @@ function removeProfile(dir: string): void {
   } catch {
     // Chrome may still be writing for a moment after being killed; close() tries again after it exits.
   }
+}
+
+/** Lengths of the longest common prefix and suffix of two strings (not overlapping in either). */
+export function commonEnds(a: string, b: string): [number, number] {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return [prefix, suffix];
 }
 
 export function wrapTimeout(err: unknown, what: string, timeoutMs: number): Error {

@@ -29,6 +29,8 @@ export async function printWithTrueNumbers(
     onPass?: (pass: number, ms: number) => void;
     /** A guess (the numbers of the previous print, in the preview): when it holds, one print suffices. */
     guess?: ReadonlyMap<string, number>;
+    /** Load the final print for an incremental finish (see finishPdf). */
+    incremental?: boolean;
   },
 ): Promise<PaginatedPdf> {
   let shown = new Map<string, number>(); // what the contents currently say
@@ -47,7 +49,7 @@ export async function printWithTrueNumbers(
     const pdf = draft
       ? await page.draftPdf(targets.map((t) => t.id), options.timeoutMs)
       : await page.pdf({ outline: false, timeoutMs: options.timeoutMs });
-    const facts = await readPdfFacts(pdf, targets.map((t) => t.id));
+    const facts = await readPdfFacts(pdf, targets.map((t) => t.id), { incremental: !draft && (options.incremental ?? false) });
     options.onPass?.(pass, performance.now() - started);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
     if (missing.length > 0) {

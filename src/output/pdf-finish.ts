@@ -22,11 +22,24 @@ export interface Bookmark {
   destination: string;
 }
 
-export async function finishPdf(pdf: Uint8Array | PDFDocument, info: PdfInfo, bookmarks: readonly Bookmark[]): Promise<Uint8Array> {
-  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false });
+/**
+ * Writes the metadata and bookmarks. With `incremental` (the preview's quick finish; the document must have
+ * been loaded with `forIncrementalUpdate`) they are appended to Chrome's file as an update; otherwise the file
+ * is rewritten whole, which drops Chrome's own dates: builds are byte-identical for the same input and
+ * SOURCE_DATE_EPOCH.
+ */
+export async function finishPdf(
+  pdf: Uint8Array | PDFDocument,
+  info: PdfInfo,
+  bookmarks: readonly Bookmark[],
+  options: { incremental?: boolean } = {},
+): Promise<Uint8Array> {
+  const incremental = options.incremental ?? false;
+  const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, forIncrementalUpdate: incremental });
   setInfo(doc, info);
   writeOutline(doc, bookmarks);
-  // No object streams: the file stays readable by every tool, and byte-identical for the same input.
+  // No object streams: the file stays readable by every tool.
+  if (incremental) return doc.commit({ useObjectStreams: false });
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 

@@ -13,8 +13,13 @@ export interface PdfFacts {
   doc: PDFDocument;
 }
 
-export async function readPdfFacts(pdf: Uint8Array, names?: readonly string[]): Promise<PdfFacts> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+export async function readPdfFacts(
+  pdf: Uint8Array,
+  names?: readonly string[],
+  /** Load for finishing by an incremental update (the preview's quick finish), not a rewrite. */
+  options: { incremental?: boolean } = {},
+): Promise<PdfFacts> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, forIncrementalUpdate: options.incremental ?? false });
   const pages = doc.getPages();
   const pageIndex = new Map(pages.map((p, i) => [p.ref.toString(), i]));
   const all = new Map<string, PDFArray>();

@@ -159,6 +159,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       timeoutMs,
       page: warm.page,
       ...(warm.pageOf ? { guess: warm.pageOf } : {}),
+      quickFinish: true,
     });
     warm.pageOf = printed.pageOf;
     // The HTML served from now on carries the same numbers (visible when printed from the browser).

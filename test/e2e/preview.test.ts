@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/preview-server.js';
 import { CLI, copyExample, tempDir } from '../helpers/edition.js';
-import { contentsAndHeadings, pdfPagesText } from '../helpers/pdf.js';
+import { contentsAndHeadings, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
+import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -70,13 +71,15 @@ describe('bulletin preview', () => {
     await until('the overlay to go', async () => (!(await page()).includes('bulletin-overlay') ? true : undefined));
   });
 
-  it('prints /edition.pdf with contents numbers as true as build’s, twice in a row', async () => {
-    for (let round = 0; round < 2; round++) {
-      if (round === 1) writeFileSync(report(), readFileSync(report(), 'utf8').replace('The principal stakeholders', 'The main stakeholders'));
+  it('prints /edition.pdf with contents numbers as true as build’s, edit after edit', async () => {
+    // Round 1 swaps in the new body whole, round 2 only the part that changed.
+    const words = ['principal', 'main', 'chief'];
+    for (let round = 0; round < words.length; round++) {
+      if (round > 0) writeFileSync(report(), readFileSync(report(), 'utf8').replace(`The ${words[round - 1]} stakeholders`, `The ${words[round]} stakeholders`));
       const res = await until('the PDF', async () => {
         const r = await fetch(`${preview.url}edition.pdf`);
         const buf = Buffer.from(await r.arrayBuffer());
-        return r.status === 200 && (round === 0 || pdfText(buf).includes('main stakeholders')) ? buf : undefined;
+        return r.status === 200 && pdfText(buf).includes(`${words[round]} stakeholders`) ? buf : undefined;
       }, 60_000);
       expect(res.subarray(0, 5).toString()).toBe('%PDF-');
       const file = path.join(tmp.dir, `preview-${round}.pdf`);
@@ -87,6 +90,15 @@ describe('bulletin preview', () => {
         return { country: /^country: (.*)$/m.exec(text)![1]!, title: /^title: (.*)$/m.exec(text)![1]! };
       });
       for (const row of contentsAndHeadings(pages, articles)) expect(row.listed, row.title).toBe(row.actual);
+      // Finished like build's: the title in the metadata, a bookmark per article on its page.
+      expect(pdfInfo(file)['Title']).toMatch(/^Counter-Trafficking Programme in Central Asia/);
+      const outline = await outlineWithPages(await openPdf(file));
+      expect(outline.length).toBeGreaterThanOrEqual(articles.length);
+      for (const a of articles) {
+        const mark = outline.find((o) => o.title.endsWith(a.title));
+        expect(mark, a.title).toBeDefined();
+        expect(pages[mark!.page - 1]).toContain(a.title.slice(0, 20));
+      }
     }
   });
 
