@@ -185,10 +185,11 @@ export async function printDocument(
     /** Page numbers to try first (the previous print's): one print suffices when they still hold. */
     guess?: ReadonlyMap<string, number>;
     /**
-     * Finish quickly: metadata and bookmarks appended as an incremental update instead of a rewrite (the
-     * preview's proofs; the file keeps Chrome's own dates, so it is not reproducible byte for byte).
+     * A proof for the preview, made for speed: untagged (no structure tree for assistive technology), and
+     * finished by an incremental update instead of a rewrite (so not byte-for-byte reproducible). The pages,
+     * the contents numbers, the metadata and the bookmarks are the same as a build's.
      */
-    quickFinish?: boolean;
+    proof?: boolean;
   },
 ): Promise<PrintedPdf> {
   const progress = options.onProgress ?? (() => undefined);
@@ -208,7 +209,7 @@ export async function printDocument(
       timeoutMs: options.timeoutMs,
       onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
       ...(options.guess ? { guess: options.guess } : {}),
-      incremental: options.quickFinish ?? false,
+      proof: options.proof ?? false,
     });
     for (const url of new Set(page.refused)) {
       diagnostics.push({
@@ -239,7 +240,7 @@ export async function printDocument(
     printed.doc,
     info,
     contentsEntries(edition).map((e) => ({ title: e.outlineTitle, destination: e.id })),
-    { incremental: options.quickFinish ?? false },
+    { incremental: options.proof ?? false },
   );
   const printShop = config.output.cropMarks ? await printShopPdf(pdf, { bleedMm: config.output.bleed ?? 3 }, info) : undefined;
   progress({ step: 'write', ms: performance.now() - finishing, detail: 'metadata and bookmarks' });

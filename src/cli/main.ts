@@ -138,7 +138,7 @@ Then: edit bulletin.yaml, \`bulletin new <country>\` for each report, \`bulletin
 
   program
     .command('preview')
-    .description('serve the HTML edition on 127.0.0.1, rebuilt and reloaded as you edit; the PDF at /edition.pdf')
+    .description('serve the HTML edition on 127.0.0.1, rebuilt and reloaded as you edit; a PDF proof at /edition.pdf')
     .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
     .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').default(4400).argParser(parseCount))
     .option('--host <address>', 'interface to listen on (default 127.0.0.1: this computer only)')

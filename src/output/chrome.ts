@@ -34,8 +34,10 @@ export interface ChromeOptions {
 }
 
 export interface PdfOptions {
-  /** Tag the PDF and add bookmarks from headings. */
+  /** Add bookmarks from headings. */
   outline: boolean;
+  /** Tag the PDF (structure tree, /Lang) for assistive technology; default true. */
+  tagged?: boolean;
   timeoutMs: number;
 }
 
@@ -56,7 +58,7 @@ export class PrintPage {
         preferCSSPageSize: true,
         printBackground: true,
         outline: options.outline,
-        tagged: true,
+        tagged: options.tagged ?? true,
         timeout: options.timeoutMs,
       });
       return new Uint8Array(data);

@@ -29,8 +29,8 @@ export async function printWithTrueNumbers(
     onPass?: (pass: number, ms: number) => void;
     /** A guess (the numbers of the previous print, in the preview): when it holds, one print suffices. */
     guess?: ReadonlyMap<string, number>;
-    /** Load the final print for an incremental finish (see finishPdf). */
-    incremental?: boolean;
+    /** A proof: printed untagged, and loaded for an incremental finish (see finishPdf). */
+    proof?: boolean;
   },
 ): Promise<PaginatedPdf> {
   let shown = new Map<string, number>(); // what the contents currently say
@@ -48,8 +48,8 @@ export async function printWithTrueNumbers(
     // No outline from Chrome: bulletin writes its own bookmarks (pdf-finish.ts).
     const pdf = draft
       ? await page.draftPdf(targets.map((t) => t.id), options.timeoutMs)
-      : await page.pdf({ outline: false, timeoutMs: options.timeoutMs });
-    const facts = await readPdfFacts(pdf, targets.map((t) => t.id), { incremental: !draft && (options.incremental ?? false) });
+      : await page.pdf({ outline: false, tagged: !(options.proof ?? false), timeoutMs: options.timeoutMs });
+    const facts = await readPdfFacts(pdf, targets.map((t) => t.id), { incremental: !draft && (options.proof ?? false) });
     options.onPass?.(pass, performance.now() - started);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
     if (missing.length > 0) {

@@ -2,7 +2,8 @@
  * `bulletin preview`: the HTML edition served on 127.0.0.1, rebuilt when a report, an asset, bulletin.yaml or
  * the template changes, and reloaded in the browser. Problems show in the terminal and as an overlay on the
  * page (over the last good version: never a blank page). `/edition.pdf` prints the PDF on demand with a warm
- * browser, with contents numbers as true as in `build`.
+ * browser, with contents numbers as true as in `build`: a proof (untagged, finished incrementally; see
+ * printDocument's `proof`), because the editor waits for it.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -159,7 +160,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       timeoutMs,
       page: warm.page,
       ...(warm.pageOf ? { guess: warm.pageOf } : {}),
-      quickFinish: true,
+      proof: true,
     });
     warm.pageOf = printed.pageOf;
     // The HTML served from now on carries the same numbers (visible when printed from the browser).

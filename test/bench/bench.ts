@@ -63,6 +63,9 @@ function stats(samples: Sample[]): { median: number; min: number; max: number; r
 }
 
 function repeat(label: string, n: number, fn: () => Sample): ReturnType<typeof stats> {
+  // Each measurement starts on a quiet machine: the processes of the one before (a killed Chrome's helpers)
+  // are gone, and nothing of their teardown is charged to it.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
   fn(); // warm the file cache and Chrome's disk cache once, not counted
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) samples.push(fn());
