@@ -93,6 +93,27 @@ describe('bulletin CLI', () => {
     expect(existsSync(path.join(out, 'central-asia-ct-bulletin-2014-q4.pdf'))).toBe(false);
   });
 
+  it('loads neither the browser stack nor the PDF library for --help, lint or the HTML edition', () => {
+    // Every package the process requires is written down as it exits.
+    const hook = path.join(tmp.dir, 'requires.cjs');
+    const log = path.join(tmp.dir, 'requires.txt');
+    writeFileSync(
+      hook,
+      `const M = require('node:module'); const fs = require('node:fs'); const seen = [];
+const load = M._load; M._load = function (request) { seen.push(request); return load.apply(this, arguments); };
+process.on('exit', () => fs.appendFileSync(${JSON.stringify(log)}, seen.join('\\n') + '\\n---\\n'));`,
+    );
+    const env = { NODE_OPTIONS: `--require=${hook}` };
+    for (const args of [['--help'], ['lint', edition], ['build', edition, '--format', 'html', '--out', path.join(tmp.dir, 'h'), '-q']]) {
+      expect(run(args, { env }).code, args.join(' ')).toBe(0);
+    }
+    const runs = readFileSync(log, 'utf8').split('---\n').slice(0, 3);
+    expect(runs).toHaveLength(3);
+    for (const requests of runs) expect(requests).not.toMatch(/puppeteer|pdf-lib|chokidar/);
+    // The hook does see what is loaded: the HTML edition hyphenates with the English patterns.
+    expect(runs[2]).toMatch(/hyphen\/patterns\/en/);
+  });
+
   it('doctor names the browser and the fonts it found', () => {
     const r = run(['doctor']);
     expect(r.code).toBe(0);
