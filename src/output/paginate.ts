@@ -9,6 +9,7 @@ import type { PrintPage } from './chrome.js';
 import type { PDFDocument } from '@cantoo/pdf-lib';
 import { readPdfFacts } from './pdf-read.js';
 
+/** Full prints before giving up (a first build's draft print comes on top). */
 export const MAX_PASSES = 3;
 
 export interface PaginatedPdf {
@@ -40,7 +41,8 @@ export async function printWithTrueNumbers(
     await page.setTexts(Object.fromEntries(targets.map((t) => [t.numberId, String(shown.get(t.id))])));
   }
   const guessed = shown.size > 0;
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+  const maxPasses = MAX_PASSES + (guessed ? 0 : 1);
+  for (let pass = 1; pass <= maxPasses; pass++) {
     const started = performance.now();
     // Without a guess the first print cannot be the last (its contents have no numbers yet): a draft print
     // gives the pages. Every print that may be kept is a full one, and is checked like the others.
@@ -52,6 +54,8 @@ export async function printWithTrueNumbers(
     const facts = await readPdfFacts(pdf, targets.map((t) => t.id), { incremental: !draft && (options.proof ?? false) });
     options.onPass?.(pass, performance.now() - started);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
+    // A template whose targets the draft cannot show gets full prints from here on, as without a draft.
+    if (missing.length > 0 && draft) continue;
     if (missing.length > 0) {
       throw new BulletinError(
         `The printed PDF has no link target for ${missing.map((m) => m.id).join(', ')}, so its page number cannot be known. Each contents entry must link to its article (href="#id"), and ids must be plain ASCII of at most 100 characters.`,
@@ -61,12 +65,12 @@ export async function printWithTrueNumbers(
     if (!draft && (pass > 1 || guessed) && targets.every((t) => facts.destinations.get(t.id) === shown.get(t.id))) {
       return { pdf, doc: facts.doc, pages: facts.pages, pageOf: facts.destinations, passes: pass };
     }
-    if (pass === MAX_PASSES) break;
+    if (pass === maxPasses) break;
     shown = new Map(facts.destinations);
     await page.setTexts(Object.fromEntries(targets.map((t) => [t.numberId, String(shown.get(t.id))])));
   }
   throw new BulletinError(
-    `The contents page numbers did not settle after ${MAX_PASSES} prints: writing the numbers in moves the articles. The template must reserve a fixed width for the numbers.`,
+    `The contents page numbers did not settle after ${maxPasses} prints: writing the numbers in moves the articles. The template must reserve a fixed width for the numbers.`,
     'toc-unstable',
   );
 }
