@@ -8,9 +8,10 @@
  *   (e) a rebuild in the preview after a one-word change (HTML, and the PDF in the warm browser);
  *   and `bulletin build --format html` of the example.
  *
- * Every measurement is a fresh process, as a user runs it. Several runs each: median and spread; ratios against
- * the floor; peak memory (resident set of the Node process). Writes a table to stdout and JSON to
- * test/bench/results.json (or --json PATH). `--quick` does one run each, for CI.
+ * Every measurement is a fresh process, as a user runs it. Several rounds, each running every measurement
+ * once: median and spread of each; ratios against the floor taken within a round, then their median; peak
+ * memory (resident set of the Node process). Writes a table to stdout and JSON to test/bench/results.json (or
+ * --json PATH). `--quick` does one round, for CI.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,16 +63,36 @@ function stats(samples: Sample[]): { median: number; min: number; max: number; r
   return { median, min: ms[0]!, max: ms.at(-1)!, rssMb: Math.max(...samples.map((s) => s.rssMb).filter(Number.isFinite), 0), runs: ms.length };
 }
 
-function repeat(label: string, n: number, fn: () => Sample): ReturnType<typeof stats> {
-  // Each measurement starts on a quiet machine: the processes of the one before (a killed Chrome's helpers)
-  // are gone, and nothing of their teardown is charged to it.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
-  fn(); // warm the file cache and Chrome's disk cache once, not counted
-  const samples: Sample[] = [];
-  for (let i = 0; i < n; i++) samples.push(fn());
-  const s = stats(samples);
-  process.stderr.write(`  ${label}: ${Math.round(s.median)} ms\n`);
-  return s;
+function settle(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs every measurement once per round, round after round, so that a machine whose speed drifts over minutes
+ * (a shared one does) slows all of them alike, and a ratio compares samples taken moments apart. Each
+ * measurement is run once first, not counted, to warm the file cache and Chrome's disk cache; each starts on a
+ * quiet machine (the helpers of the Chrome before it are gone).
+ */
+function interleaved<K extends string>(n: number, measures: Record<K, [string, () => Sample]>): Record<K, Sample[]> {
+  const keys = Object.keys(measures) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as Sample[]])) as Record<K, Sample[]>;
+  for (let round = 0; round <= n; round++) {
+    for (const k of keys) {
+      settle(500);
+      const sample = measures[k][1]();
+      if (round > 0) samples[k].push(sample);
+    }
+    process.stderr.write(round === 0 ? '  warmed up\n' : `  round ${round} of ${n}\n`);
+  }
+  for (const k of keys) process.stderr.write(`  ${measures[k][0]}: ${Math.round(stats(samples[k]).median)} ms\n`);
+  return samples;
+}
+
+/** The median of the per-round ratios of two measurements. */
+function ratio(a: Sample[], b: Sample[]): number {
+  const r = a.map((s, i) => s.ms / b[i]!.ms).sort((x, y) => x - y);
+  const mid = Math.floor(r.length / 2);
+  return r.length % 2 ? r[mid]! : (r[mid - 1]! + r[mid]!) / 2;
 }
 
 /**
@@ -132,24 +153,27 @@ async function main(): Promise<void> {
     const exampleHtml = path.join(exampleOut, 'central-asia-ct-bulletin-2014-q4.html');
     const largeHtml = path.join(largeOut, 'generated-programme-bulletin-2025-01.html');
 
+    const samples = interleaved(runs, {
+      floorExample: ['floor, example', () => measure('floor', [FLOOR, browser.executablePath, exampleHtml, path.join(tmp, 'f.pdf')])],
+      // A first build (a new output folder every run: a draft print and the final one) and a rebuild into the
+      // same folder, which takes the previous numbers as its guess (one print when no article moved).
+      buildExample: ['build, example, first', () => measure('build', [CLI, 'build', EXAMPLE, '--out', fresh(tmp), '-q'])],
+      rebuildExample: ['build, example, rebuild', () => measure('rebuild', [CLI, 'build', EXAMPLE, '--out', path.join(tmp, 'b1'), '-q'])],
+      htmlExample: ['build --format html, example', () => measure('html', [CLI, 'build', EXAMPLE, '--format', 'html', '--out', path.join(tmp, 'h1'), '-q'])],
+      floorLarge: ['floor, large edition', () => measure('floor large', [FLOOR, browser.executablePath, largeHtml, path.join(tmp, 'fl.pdf')])],
+      buildLarge: ['build, large edition, first', () => measure('build large', [CLI, 'build', large, '--out', fresh(tmp), '-q'])],
+      rebuildLarge: ['build, large edition, rebuild', () => measure('rebuild large', [CLI, 'build', large, '--out', path.join(tmp, 'b2'), '-q'])],
+      lintThousand: ['lint, 1,000 reports', () => measure('lint', [CLI, 'lint', thousand, '--quiet'])],
+    });
     const results = {
-      floorExample: repeat('floor, example', runs, () => measure('floor', [FLOOR, browser.executablePath, exampleHtml, path.join(tmp, 'f.pdf')])),
-      // A first build (a new output folder every run: two prints) and a rebuild into the same folder, which takes
-      // the previous numbers as its guess (one print when no article moved), as an editor rebuilds.
-      buildExample: repeat('build, example, first', runs, () => measure('build', [CLI, 'build', EXAMPLE, '--out', fresh(tmp), '-q'])),
-      rebuildExample: repeat('build, example, rebuild', runs, () => measure('rebuild', [CLI, 'build', EXAMPLE, '--out', path.join(tmp, 'b1'), '-q'])),
-      htmlExample: repeat('build --format html, example', runs, () => measure('html', [CLI, 'build', EXAMPLE, '--format', 'html', '--out', path.join(tmp, 'h1'), '-q'])),
-      floorLarge: repeat('floor, large edition', runs, () => measure('floor large', [FLOOR, browser.executablePath, largeHtml, path.join(tmp, 'fl.pdf')])),
-      buildLarge: repeat('build, large edition, first', runs, () => measure('build large', [CLI, 'build', large, '--out', fresh(tmp), '-q'])),
-      rebuildLarge: repeat('build, large edition, rebuild', runs, () => measure('rebuild large', [CLI, 'build', large, '--out', path.join(tmp, 'b2'), '-q'])),
-      lintThousand: repeat('lint, 1,000 reports', runs, () => measure('lint', [CLI, 'lint', thousand, '--quiet'])),
+      ...(Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v as Sample[])])) as Record<keyof typeof samples, ReturnType<typeof stats>>),
       ...(await previewRebuild(tmp, runs)),
     };
     const ratios = {
-      exampleVsFloor: results.buildExample.median / results.floorExample.median,
-      exampleRebuildVsFloor: results.rebuildExample.median / results.floorExample.median,
-      largeVsFloor: results.buildLarge.median / results.floorLarge.median,
-      largeRebuildVsFloor: results.rebuildLarge.median / results.floorLarge.median,
+      exampleVsFloor: ratio(samples.buildExample, samples.floorExample),
+      exampleRebuildVsFloor: ratio(samples.rebuildExample, samples.floorExample),
+      largeVsFloor: ratio(samples.buildLarge, samples.floorLarge),
+      largeRebuildVsFloor: ratio(samples.rebuildLarge, samples.floorLarge),
     };
     const report = {
       date: new Date().toISOString(),
@@ -178,6 +202,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(58)} ${fmt(s.median)} ${fmt(s.min)} ${fmt(s.max)}  ${`${s.rssMb.toFixed(0)} MB`.padStart(8)}  ${ratio}`);
     }
     console.log(`\n${report.machine}; Node ${report.node}; ${runs} run(s) each; times in ms.`);
+    console.log('Ratio: the median, over the rounds, of the build divided by the floor measured moments before it.');
     mkdirSync(path.dirname(jsonOut), { recursive: true });
     writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Wrote ${path.relative(process.cwd(), jsonOut)}`);
