@@ -117,30 +117,28 @@ export class PrintPage {
     try {
       const last = this.body;
       this.body = undefined;
-      let applied = false;
-      if (last !== undefined) {
-        const [prefix, suffix] = commonEnds(last, bodyHtml);
-        const middle = bodyHtml.slice(prefix, bodyHtml.length - suffix);
-        applied = await this.page.evaluate(
-          (edit: { prefix: number; suffix: number; middle: string; lastLength: number }) => {
-            const held = (globalThis as { __bulletinBody?: string }).__bulletinBody;
-            if (held === undefined || held.length !== edit.lastLength) return false;
-            const html = held.slice(0, edit.prefix) + edit.middle + held.slice(held.length - edit.suffix);
-            (globalThis as { __bulletinBody?: string }).__bulletinBody = html;
-            const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
-            document.body.replaceWith(document.adoptNode(parsed.body));
-            return true;
-          },
-          { prefix, suffix, middle, lastLength: last.length },
-        );
-      }
-      if (!applied) {
-        await this.page.evaluate((html: string) => {
-          (globalThis as { __bulletinBody?: string }).__bulletinBody = html;
+      // In the page: rebuild the new body from the copy it holds and the changed middle (or take `middle`
+      // whole when `lastLength` is -1), keep it, and swap it in. False when the copy is not the expected one.
+      const swap = (edit: { prefix: number; suffix: number; middle: string; lastLength: number }) =>
+        this.page.evaluate((e: typeof edit) => {
+          const g = globalThis as { __bulletinBody?: string };
+          let html = e.middle;
+          if (e.lastLength >= 0) {
+            const held = g.__bulletinBody;
+            if (held === undefined || held.length !== e.lastLength) return false;
+            html = held.slice(0, e.prefix) + e.middle + held.slice(held.length - e.suffix);
+          }
+          g.__bulletinBody = html;
           const parsed = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html');
           document.body.replaceWith(document.adoptNode(parsed.body));
-        }, bodyHtml);
+          return true;
+        }, edit);
+      let swapped = false;
+      if (last !== undefined) {
+        const [prefix, suffix] = commonEnds(last, bodyHtml);
+        swapped = await swap({ prefix, suffix, middle: bodyHtml.slice(prefix, bodyHtml.length - suffix), lastLength: last.length });
       }
+      if (!swapped) await swap({ prefix: 0, suffix: 0, middle: bodyHtml, lastLength: -1 });
       this.body = bodyHtml;
       await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
     } catch (err) {
