@@ -75,13 +75,15 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
   // does; it is closed on every path. A browser that cannot start is reported only if the edition is valid.
   let browser: FoundBrowser | undefined;
   let chromeStart: Promise<Chrome> | undefined;
+  // Aborted when the build ends: a launch still under way then is given up rather than waited for.
+  const launch = new AbortController();
   if (formats.includes('pdf')) {
     chromeStart = (async () => {
       browser = await findBrowser({ chrome: options.chrome });
       const found = browser;
       // Loaded lazily: the HTML-only path and lint never load puppeteer.
       const { Chrome } = await import('./output/chrome.js');
-      return Chrome.launch({ browser: found, timeoutMs });
+      return Chrome.launch({ browser: found, timeoutMs, signal: launch.signal });
     })();
     chromeStart.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   }
@@ -118,6 +120,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     }
   } finally {
     if (chromeStart) {
+      launch.abort();
       const chrome = await chromeStart.catch(() => undefined);
       await chrome?.close();
     }

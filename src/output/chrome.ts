@@ -31,6 +31,8 @@ export interface ChromeOptions {
   browser: FoundBrowser;
   /** Upper bound for launching, loading and printing, each (milliseconds). */
   timeoutMs: number;
+  /** Gives up a launch still under way (its processes are killed): the build found errors meanwhile. */
+  signal?: AbortSignal;
 }
 
 export interface PdfOptions {
@@ -231,8 +233,11 @@ export class Chrome {
     // registered for removal before Chrome starts: an interrupt during the launch must not leave it either.
     const profileDir = mkdtempSync(path.join(os.tmpdir(), 'bulletin-chrome-'));
     startingProfiles.add(profileDir);
+    const abandon = (): void => void killProfileProcessesSync(profileDir);
+    options.signal?.addEventListener('abort', abandon, { once: true });
     let browser: Browser;
     try {
+      if (options.signal?.aborted) throw new Error('the launch was given up');
       browser = await puppeteer.launch({
         executablePath: options.browser.executablePath,
         headless: true,
@@ -246,10 +251,12 @@ export class Chrome {
         pipe: true,
       });
     } catch (err) {
+      options.signal?.removeEventListener('abort', abandon);
       // puppeteer has ended Chrome without waiting for it: end whatever still uses the profile, then remove it.
       await killProfileProcesses(profileDir);
       removeProfile(profileDir);
       startingProfiles.delete(profileDir);
+      if (options.signal?.aborted) throw new BulletinError('The browser launch was given up.', 'browser-abandoned', { cause: err });
       const timedOut = /timed? ?out/i.test(String(err));
       throw new BulletinError(
         timedOut
@@ -259,8 +266,15 @@ export class Chrome {
         { cause: err },
       );
     }
+    options.signal?.removeEventListener('abort', abandon);
     startingProfiles.delete(profileDir);
-    return new Chrome(browser, options, profileDir);
+    const chrome = new Chrome(browser, options, profileDir);
+    if (options.signal?.aborted) {
+      // Given up just as it came up: not handed out, so closed here.
+      await chrome.close();
+      throw new BulletinError('The browser launch was given up.', 'browser-abandoned');
+    }
+    return chrome;
   }
 
   /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */

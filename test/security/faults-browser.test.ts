@@ -113,6 +113,23 @@ describe('a browser that does not work', () => {
   });
 });
 
+describe('an edition with errors while Chrome starts', () => {
+  it('exit 1 with the errors at once: the launch still under way is given up, nothing written, nothing left', async () => {
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    writeFileSync(report, readFileSync(report, 'utf8').replace(/^country: .*$/m, 'country: Atlantis'));
+    // A browser that never comes up: the build must not wait for it (the launch bound here is 60 s).
+    const marker = `30.${randomInt(100_000, 999_999)}`;
+    const chrome = fakeBrowser('hangs', `sleep ${marker}`);
+    const run = await runCli(build('--chrome', chrome, '--timeout', '60'), { tmpdir: privateTmp });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('front-matter/unknown-country');
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.ms).toBeLessThan(30_000);
+    expectOldOutputsIntact();
+    await expectNothingLeft([privateTmp, chrome, `sleep ${marker}`]);
+  });
+});
+
 describe('an interrupted build', () => {
   /** A copy of the example with a long report, so that printing lasts several seconds. */
   function lengthenPrinting(): void {
