@@ -210,7 +210,7 @@ export async function printDocument(
     progress({ step: 'load', ms: performance.now() - started });
     printed = await printWithTrueNumbers(page, contentsEntries(edition), {
       timeoutMs: options.timeoutMs,
-      onPass: (pass, ms) => progress({ step: 'print', ms, detail: `pass ${pass}` }),
+      onPass: (pass, ms, draft) => progress({ step: 'print', ms, detail: draft ? `pass ${pass}: a draft, for the page numbers` : `pass ${pass}` }),
       ...(options.guess ? { guess: options.guess } : {}),
       proof: options.proof ?? false,
     });

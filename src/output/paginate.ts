@@ -27,7 +27,7 @@ export async function printWithTrueNumbers(
   targets: readonly { id: string; numberId: string }[],
   options: {
     timeoutMs: number;
-    onPass?: (pass: number, ms: number) => void;
+    onPass?: (pass: number, ms: number, draft: boolean) => void;
     /** A guess (the numbers of the previous print, in the preview): when it holds, one print suffices. */
     guess?: ReadonlyMap<string, number>;
     /** A proof: printed untagged, and loaded for an incremental finish (see finishPdf). */
@@ -52,7 +52,7 @@ export async function printWithTrueNumbers(
       ? await page.draftPdf(targets.map((t) => t.id), options.timeoutMs)
       : await page.pdf({ outline: false, tagged: !(options.proof ?? false), timeoutMs: options.timeoutMs });
     const facts = await readPdfFacts(pdf, targets.map((t) => t.id), { incremental: !draft && (options.proof ?? false) });
-    options.onPass?.(pass, performance.now() - started);
+    options.onPass?.(pass, performance.now() - started, draft);
     const missing = targets.filter((t) => !facts.destinations.has(t.id));
     // A template whose targets the draft cannot show gets full prints from here on, as without a draft.
     if (missing.length > 0 && draft) continue;
