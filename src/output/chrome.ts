@@ -260,7 +260,7 @@ export class Chrome {
       const timedOut = /timed? ?out/i.test(String(err));
       throw new BulletinError(
         timedOut
-          ? `Chrome (${options.browser.executablePath}) did not start within ${Math.round(options.timeoutMs / 1000)} s. Try again, raise the limit with --timeout, or check the browser with \`bulletin doctor\`.`
+          ? `Chrome (${options.browser.executablePath}) did not start within ${seconds(options.timeoutMs)}. Try again, raise the limit with --timeout, or check the browser with \`bulletin doctor\`.`
           : `Chrome could not be started from ${options.browser.executablePath} (${options.browser.source}): ${firstLine(err)}\nCheck that this is a working Chrome or Chromium (\`bulletin doctor\`), or choose another with --chrome or BULLETIN_CHROME.`,
         timedOut ? 'browser-timeout' : 'browser-launch',
         { cause: err },
@@ -403,12 +403,17 @@ export function wrapTimeout(err: unknown, what: string, timeoutMs: number): Erro
   const name = err instanceof Error ? err.name : '';
   if (name === 'TimeoutError' || /timed? ?out/i.test(String(err))) {
     return new BulletinError(
-      `Chrome did not finish ${what} within ${Math.round(timeoutMs / 1000)} s. Try again, or raise the limit with --timeout.`,
+      `Chrome did not finish ${what} within ${seconds(timeoutMs)}. Try again, or raise the limit with --timeout.`,
       'browser-timeout',
       { cause: err },
     );
   }
   return new BulletinError(`Chrome failed while ${what}: ${firstLine(err)}`, 'browser-failed', { cause: err });
+}
+
+/** "60 s", "0.3 s": a bound as given with --timeout, never rounded to "0 s". */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 0))} s`;
 }
 
 function firstLine(err: unknown): string {
