@@ -56,11 +56,15 @@ function fresh(tmp: string): string {
   return path.join(tmp, `fresh-${++freshCount}`);
 }
 
+function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
 function stats(samples: Sample[]): { median: number; min: number; max: number; rssMb: number; runs: number } {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const mid = Math.floor(ms.length / 2);
-  const median = ms.length % 2 ? ms[mid]! : (ms[mid - 1]! + ms[mid]!) / 2;
-  return { median, min: ms[0]!, max: ms.at(-1)!, rssMb: Math.max(...samples.map((s) => s.rssMb).filter(Number.isFinite), 0), runs: ms.length };
+  const ms = samples.map((s) => s.ms);
+  return { median: median(ms), min: Math.min(...ms), max: Math.max(...ms), rssMb: Math.max(...samples.map((s) => s.rssMb).filter(Number.isFinite), 0), runs: ms.length };
 }
 
 function settle(ms: number): void {
@@ -90,9 +94,7 @@ function interleaved<K extends string>(n: number, measures: Record<K, [string, (
 
 /** The median of the per-round ratios of two measurements. */
 function ratio(a: Sample[], b: Sample[]): number {
-  const r = a.map((s, i) => s.ms / b[i]!.ms).sort((x, y) => x - y);
-  const mid = Math.floor(r.length / 2);
-  return r.length % 2 ? r[mid]! : (r[mid - 1]! + r[mid]!) / 2;
+  return median(a.map((s, i) => s.ms / b[i]!.ms));
 }
 
 /**
