@@ -30,7 +30,7 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
     try {
       const patterns = require(`hyphen/patterns/${name}.js`) as Patterns;
       const create = require('hyphen/hyphen.js') as (p: Patterns, o: object) => Hyphenator;
-      found = create(patterns, { minWordLength: 6 });
+      found = memoize(create(patterns, { minWordLength: 6 }));
       break;
     } catch {
       // no patterns under this name; try the next
@@ -38,6 +38,19 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
   }
   cache.set(language, found);
   return found ?? undefined;
+}
+
+/** Running text repeats its words: each is hyphenated once per process (a preview session included). */
+function memoize(hyphenate: Hyphenator): Hyphenator {
+  const done = new Map<string, string>();
+  return (word) => {
+    let out = done.get(word);
+    if (out === undefined) {
+      out = hyphenate(word);
+      done.set(word, out);
+    }
+    return out;
+  };
 }
 
 const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,}/gu;

@@ -4,9 +4,10 @@
  *   (a) floor: a bare script launches the same Chromium, loads the final HTML of the edition, prints once;
  *   (b) `bulletin build` of the example edition (two prints for true contents numbers);
  *   (c) `bulletin build` of a generated large edition, against its own floor;
- *   (d) `bulletin lint` of a generated edition of 1,000 reports;
+ *   (d) `bulletin lint` of a generated edition of 1,000 reports, against its own floor: a bare script that
+ *       parses the same reports with remark-parse and remark-gfm and does nothing else;
  *   (e) a rebuild in the preview after a one-word change (HTML, and the PDF in the warm browser);
- *   and `bulletin build --format html` of the example.
+ *   and `bulletin build --format html` of the example, with the start of Node itself (`node -e 0`) for scale.
  *
  * Every measurement is a fresh process, as a user runs it. Several rounds, each running every measurement
  * once: median and spread of each; ratios against the floor taken within a round, then their median; peak
@@ -14,6 +15,7 @@
  * --json PATH). `--quick` does one round, for CI.
  */
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'bin', 'bulletin.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'central-asia-2014-q4');
 const FLOOR = path.join(ROOT, 'test', 'bench', 'floor.mjs');
+const PARSE_FLOOR = path.join(ROOT, 'test', 'bench', 'parse-floor.mjs');
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -146,6 +149,8 @@ async function main(): Promise<void> {
       photo: path.join(EXAMPLE, 'assets', 'kz-aktau-seminar.jpg'),
     });
     const thousand = generateEdition(path.join(tmp, 'thousand'), { reports: 1000, words: 300, photoEvery: 0, tableEvery: 7 });
+    const parseFloor = path.join(tmp, 'parse-floor.cjs');
+    buildSync({ entryPoints: [PARSE_FLOOR], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: parseFloor, logLevel: 'warning' });
 
     // The final HTML of each edition, as bulletin writes it, is what the floor prints.
     const exampleOut = path.join(tmp, 'example-out');
@@ -165,6 +170,8 @@ async function main(): Promise<void> {
       floorLarge: ['floor, large edition', () => measure('floor large', [FLOOR, browser.executablePath, largeHtml, path.join(tmp, 'fl.pdf')])],
       buildLarge: ['build, large edition, first', () => measure('build large', [CLI, 'build', large, '--out', fresh(tmp), '-q'])],
       rebuildLarge: ['build, large edition, rebuild', () => measure('rebuild large', [CLI, 'build', large, '--out', path.join(tmp, 'b2'), '-q'])],
+      nodeStart: ['node -e 0', () => measure('node', ['-e', '0'])],
+      parseFloorThousand: ['floor: remark parses 1,000 reports', () => measure('parse floor', [parseFloor, thousand])],
       lintThousand: ['lint, 1,000 reports', () => measure('lint', [CLI, 'lint', thousand, '--quiet'])],
     });
     const results = {
@@ -176,6 +183,7 @@ async function main(): Promise<void> {
       exampleRebuildVsFloor: ratio(samples.rebuildExample, samples.floorExample),
       largeVsFloor: ratio(samples.buildLarge, samples.floorLarge),
       largeRebuildVsFloor: ratio(samples.rebuildLarge, samples.floorLarge),
+      lintVsParseFloor: ratio(samples.lintThousand, samples.parseFloorThousand),
     };
     const report = {
       date: new Date().toISOString(),
@@ -191,10 +199,12 @@ async function main(): Promise<void> {
       ['(b) bulletin build, example (PDF + HTML), first', results.buildExample, `${ratios.exampleVsFloor.toFixed(2)}× floor`],
       ['(b) bulletin build, example, rebuild', results.rebuildExample, `${ratios.exampleRebuildVsFloor.toFixed(2)}× floor`],
       ['    bulletin build --format html, example', results.htmlExample, ''],
+      ['    for scale: Node.js starts and exits (node -e 0)', results.nodeStart, ''],
       ['(a) floor: bare Chromium prints the large edition', results.floorLarge, ''],
       ['(c) bulletin build, large edition (120 reports), first', results.buildLarge, `${ratios.largeVsFloor.toFixed(2)}× floor`],
       ['(c) bulletin build, large edition, rebuild', results.rebuildLarge, `${ratios.largeRebuildVsFloor.toFixed(2)}× floor`],
-      ['(d) bulletin lint, 1,000 reports', results.lintThousand, ''],
+      ['(d) floor: remark-parse + remark-gfm alone, 1,000 reports', results.parseFloorThousand, ''],
+      ['(d) bulletin lint, 1,000 reports', results.lintThousand, `${ratios.lintVsParseFloor.toFixed(2)}× floor`],
       ['(e) preview: HTML rebuilt after a one-word change', results.previewHtml, ''],
       ['(e) preview: PDF reprinted after a one-word change', results.previewPdf, ''],
     ];
