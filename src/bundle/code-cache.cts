@@ -44,7 +44,6 @@ export function cacheHeader(entry: string): string {
   return `${MAGIC} ${s.size} ${Math.trunc(s.mtimeMs)}\n`;
 }
 
-
 /** The cache data for `entry`, or undefined when there is none or it was made for another bundle. */
 function readCache(entry: string): Buffer | undefined {
   let data: Buffer;

@@ -3,7 +3,7 @@
  *
  * 1. Makes it pure ASCII. esbuild escapes every character outside ASCII in code, but keeps comments as
  *    they are, and a handful of comments in dependencies have curly quotes. One of them makes Node decode
- *    the whole 1.3 MB file as UTF-16, which costs 15 ms on every start. In a comment, the escape it gets
+ *    the whole 1.3 MB file as UTF-16, which cost about 10 ms on every start. In a comment, the escape it gets
  *    here is text like any other.
  * 2. Writes dist/cli.cjs.cache, the V8 code cache of the bundle (see code-cache.cts). It loads the bundle
  *    without a cache, runs what an editor runs most (lint, then the HTML build of the example edition,
