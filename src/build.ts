@@ -12,6 +12,7 @@ import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
 import type { Chrome, PrintPage } from './output/chrome.js';
+import { fontCoverageDiagnostics } from './render/font-coverage.js';
 import { prepareImages } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
 import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from './render/template.js';
@@ -159,9 +160,9 @@ export async function renderDocument(edition: Edition): Promise<{ html: string; 
     gapMm: template.print.gapMm,
     maxHeightMm: template.print.maxImageHeightMm,
   };
-  const prepared = await prepareImages(edition.images, geometry);
+  const [prepared, fontDiagnostics] = await Promise.all([prepareImages(edition.images, geometry), fontCoverageDiagnostics(edition, template.fonts)]);
   const html = await renderHtml(edition, template, prepared.images);
-  return { html, diagnostics: prepared.diagnostics };
+  return { html, diagnostics: [...prepared.diagnostics, ...fontDiagnostics] };
 }
 
 export interface PrintedPdf {

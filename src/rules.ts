@@ -32,6 +32,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'config/schema', severity: 'error', scope: 'bulletin.yaml', summary: 'A field has the wrong type or an invalid value (dates, e-mail addresses, phone numbers, page size, language).', example: 'email: someone-at-example.org' },
   { id: 'config/period-order', severity: 'error', scope: 'bulletin.yaml', summary: 'The period ends before it starts.', example: 'period: {label: Q4, start: 2014-12-31, end: 2014-10-01}' },
   { id: 'config/duplicate-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A country is listed twice in `countries`.', example: 'countries: [Kazakhstan, kazakhstan]' },
+  { id: 'config/labels-missing', severity: 'warning', scope: 'bulletin.yaml', summary: 'No labels are shipped for the edition’s language and some that it prints are not set under `labels:`; they would print in English.', example: 'language: de   # without labels: inThisEdition, page, of ...' },
   { id: 'config/unknown-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A contact or hotline is for a country that is not in `countries`; the nearest is suggested.', example: 'hotlines:\n  Kirgizstan: ["189"]' },
   // Both
   { id: 'schema/required', severity: 'error', scope: 'any file', summary: 'A required field is missing (`title`, `country`, `date` in a report; `title`, `organisation`, `edition`, `period`, `countries` in bulletin.yaml).', example: '---\ncountry: Kazakhstan\ndate: 2014-11-03\n---' },
@@ -64,6 +65,7 @@ export const RULES: readonly RuleDoc[] = [
   // Edition
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
   { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
+  { id: 'render/no-font', buildOnly: true, severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Thai, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
   { id: 'render/refused-request', buildOnly: true, severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
 ];
 

@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BulletinError, ValidationFailed } from '../diagnostics.js';
 import { VERSION } from '../version.js';
+import { shippedLanguages } from '../edition/labels.js';
 import { makeChalk } from './output.js';
 
 export const EXIT = { ok: 0, errors: 1, cannotRun: 2 } as const;
@@ -119,7 +120,7 @@ Replace every [[placeholder]] in it; \`bulletin lint\` reports those that remain
     .argument('[dir]', 'the folder to create', '.')
     .option('-t, --title <text>', 'the bulletin’s title (else a placeholder)')
     .option('-c, --countries <list>', 'comma-separated countries, in the order of the edition')
-    .addOption(new Option('--language <code>', 'language of labels, dates and hyphenation').choices(['en', 'ru']).default('en'))
+    .addOption(new Option('--language <code>', `language of labels, dates and hyphenation (labels shipped for ${shippedLanguages.join(', ')})`).default('en'))
     .option('--force', 'also write into a folder that is not empty (existing files are never overwritten)')
     .addHelpText(
       'after',

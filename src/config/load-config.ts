@@ -8,7 +8,8 @@ import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
 import { visit } from 'yaml';
 import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { parseYamlWithPositions } from '../util/yaml.js';
-import { EditionConfig, knownKeys } from './schema.js';
+import { hasShippedLabels, shippedLanguages } from '../edition/labels.js';
+import { EditionConfig, knownKeys, LabelKeys } from './schema.js';
 
 export const CONFIG_FILE = 'bulletin.yaml';
 
@@ -120,6 +121,23 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
       near,
     );
     ok = false;
+  }
+  if (!hasShippedLabels(config.language)) {
+    // Only the labels this edition prints (or reads out, like the acknowledgement's).
+    const used = new Set<string>(['inThisEdition', 'page', 'of']);
+    if (typeof config.edition === 'number') used.add('edition');
+    if (config.acknowledgement) used.add('acknowledgement');
+    if (config.contacts.length > 0) used.add('contacts');
+    if (config.contacts.some((c) => c.country === 'regional')) used.add('regional');
+    if (Object.keys(config.hotlines).length > 0) used.add('hotlines');
+    const missing = LabelKeys.filter((k) => used.has(k) && config.labels?.[k] === undefined);
+    if (missing.length > 0) {
+      sink.warn(
+        'config/labels-missing',
+        `No labels are shipped for \`language: ${config.language}\` (only for ${shippedLanguages.join(', ')}), so these print in English: ${missing.map((k) => `\`${k}\``).join(', ')}. Set each under \`labels:\`.`,
+        yaml.nodeAt(['language']).at,
+      );
+    }
   }
   return ok ? config : undefined;
 }

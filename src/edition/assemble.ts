@@ -11,7 +11,7 @@ import { analyzeMarkdown, markdownToHtml, type ImageAsset } from '../markdown/ma
 import type { Report } from '../reports/read-reports.js';
 import { dateKey, formatDate, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { hyphenatorFor } from '../markdown/hyphenate.js';
-import { labelsFor, type Labels } from './labels.js';
+import { directionOf, labelsFor, type Labels } from './labels.js';
 
 export interface Article {
   /** Anchor id, unique in the edition; the contents link to it. */
@@ -43,6 +43,8 @@ export interface Edition {
   dir: string;
   config: EditionConfig;
   language: string;
+  /** Writing direction of the language: `rtl` for Arabic, Persian, Hebrew, Urdu... */
+  direction: 'ltr' | 'rtl';
   labels: Labels;
   /** "No. 4" */
   editionLabel: string;
@@ -87,7 +89,7 @@ export function assembleEdition(
     const dateText = formatDate(report.date, config.language);
     const location = report.frontMatter.location;
     const datelineEl: Element = h('span.dateline', [
-      ...(location ? [h('span.dateline-place', location), ', '] : []),
+      ...(location ? [h('span.dateline-place', location), labels.datelineSeparator] : []),
       h('time', { dateTime: report.date.iso }, dateText),
       labels.datelineDash,
     ]);
@@ -116,7 +118,7 @@ export function assembleEdition(
       title: report.frontMatter.title,
       date: report.date,
       location,
-      dateline: location ? `${location}, ${dateText}` : dateText,
+      dateline: location ? `${location}${labels.datelineSeparator}${dateText}` : dateText,
       html: body.html,
       images: body.images,
       file: report.file,
@@ -144,6 +146,7 @@ export function assembleEdition(
       dir,
       config,
       language: config.language,
+      direction: directionOf(config.language),
       labels,
       editionLabel,
       articles,

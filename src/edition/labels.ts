@@ -1,6 +1,11 @@
 import type { EditionConfig, LabelKey } from '../config/schema.js';
 
-export type Labels = Record<LabelKey, string> & { datelineDash: string };
+export type Labels = Record<LabelKey, string> & {
+  /** Between the place and the date of a dateline: "Aktau, 3 November 2014". */
+  datelineSeparator: string;
+  /** After the dateline, before the text. */
+  datelineDash: string;
+};
 
 /** Shipped translations; every label can be overridden under `labels:` in bulletin.yaml. */
 const TABLES: Record<string, Labels> = {
@@ -13,6 +18,7 @@ const TABLES: Record<string, Labels> = {
     of: 'of',
     edition: 'No.',
     acknowledgement: 'Acknowledgement',
+    datelineSeparator: ', ',
     datelineDash: ' – ',
   },
   ru: {
@@ -24,15 +30,72 @@ const TABLES: Record<string, Labels> = {
     of: 'из',
     edition: '№',
     acknowledgement: 'Благодарность',
+    datelineSeparator: ', ',
     datelineDash: ' — ',
+  },
+  fr: {
+    inThisEdition: 'Dans ce numéro',
+    contacts: 'Contacts',
+    regional: 'Bureau régional',
+    hotlines: 'Lignes d’assistance',
+    page: 'Page',
+    of: 'sur',
+    edition: 'N°',
+    acknowledgement: 'Remerciements',
+    datelineSeparator: ', ',
+    datelineDash: ' – ',
+  },
+  es: {
+    inThisEdition: 'En este número',
+    contacts: 'Contactos',
+    regional: 'Oficina regional',
+    hotlines: 'Líneas de ayuda',
+    page: 'Página',
+    of: 'de',
+    edition: 'N.º',
+    acknowledgement: 'Agradecimientos',
+    datelineSeparator: ', ',
+    datelineDash: ' – ',
+  },
+  ar: {
+    inThisEdition: 'في هذا العدد',
+    contacts: 'جهات الاتصال',
+    regional: 'المكتب الإقليمي',
+    hotlines: 'الخطوط الساخنة',
+    page: 'صفحة',
+    of: 'من',
+    edition: 'العدد',
+    acknowledgement: 'شكر وتقدير',
+    datelineSeparator: '، ',
+    datelineDash: ' – ',
   },
 };
 
+/** The shipped table for a language code (`en-GB` falls back to `en`), if there is one. */
+function tableFor(language: string): Labels | undefined {
+  return TABLES[language.toLowerCase()] ?? TABLES[language.split('-')[0]!.toLowerCase()];
+}
+
 export function labelsFor(config: Pick<EditionConfig, 'language' | 'labels'>): Labels {
-  const base = TABLES[config.language] ?? TABLES[config.language.split('-')[0]!.toLowerCase()] ?? TABLES['en']!;
-  const out: Labels = { ...base };
+  const out: Labels = { ...(tableFor(config.language) ?? TABLES['en']!) };
   for (const [k, v] of Object.entries(config.labels ?? {})) if (v !== undefined) out[k as LabelKey] = v;
   return out;
 }
 
+/** Whether labels are shipped for the language (else every label must be set in bulletin.yaml). */
+export function hasShippedLabels(language: string): boolean {
+  return tableFor(language) !== undefined;
+}
+
 export const shippedLanguages = Object.keys(TABLES);
+
+/** Languages written right to left, by their ISO 639 code. */
+const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'pnb', 'prs', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+/** The writing direction of a BCP 47 language: from its script subtag when it has one (`az-Arab`), else its language. */
+export function directionOf(language: string): 'ltr' | 'rtl' {
+  const parts = language.toLowerCase().split('-');
+  const script = parts.slice(1).find((p) => p.length === 4);
+  if (script) return ['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg'].includes(script) ? 'rtl' : 'ltr';
+  return RTL.has(parts[0]!) ? 'rtl' : 'ltr';
+}

@@ -1,7 +1,7 @@
 /**
  * Typographic clean-up of running text, per language: dashes, non-breaking spaces before units, inside phone
- * numbers and after one-letter words (Russian), en dashes in number ranges. Applied to text only, never to
- * links, code or addresses.
+ * numbers, after one-letter words (Russian) and before high punctuation (French), en dashes in number
+ * ranges. Applied to text only, never to links, code or addresses.
  */
 const NBSP = '\u00a0';
 
@@ -23,6 +23,10 @@ export function typeset(text: string, language: string): string {
   t = t.replace(NUMBER_UNIT, `$1${NBSP}`);
   // "No. 5", "№ 5"
   t = t.replace(/(\b[Nn]o\.|№) (?=\d)/g, `$1${NBSP}`);
+  if (lang === 'fr') {
+    // French spaces before high punctuation and inside guillemets never break: "Pourquoi ?", « ainsi ».
+    t = t.replace(/(?<=\S) +(?=[;!?»])/g, '\u202f').replace(/(?<=\S) +:(?=\s|$)/g, `${NBSP}:`).replace(/« +(?=\S)/g, `«${NBSP}`);
+  }
   if (lang === 'ru' || lang === 'uk' || lang === 'be' || lang === 'bg' || lang === 'cs' || lang === 'sk' || lang === 'pl') {
     // One-letter prepositions and conjunctions stay with the next word.
     t = t.replace(/(^|[\s(«„"])([вксоуиаяВКСОУИАЯzZwWiIoOuUaA]) (?=\S)/gu, `$1$2${NBSP}`);

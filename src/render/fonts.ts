@@ -19,6 +19,11 @@ export interface FontSpec {
   /** An @fontsource package, e.g. "@fontsource/noto-serif". */
   package: string;
   faces: FontFace[];
+  /**
+   * A font for another script, listed after the main families in the CSS font stacks (Noto Naskh Arabic after
+   * Noto Serif): its subsets are embedded only for characters that no main family covers, never its Latin.
+   */
+  fallback?: boolean | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -64,14 +69,21 @@ export function codePointsOf(text: string): Set<number> {
   return set;
 }
 
+const inRanges = (cp: number, ranges: readonly [number, number][]): boolean => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+
 /** `@font-face` rules with embedded fonts for the subsets that `codePoints` need (latin always). */
 export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<number>): Promise<string> {
   const rules: string[] = [];
+  const mainRanges: [number, number][] = [];
+  for (const spec of specs) if (!spec.fallback) for (const s of await subsetsOf(spec.package)) mainRanges.push(...s.ranges);
+  const forFallback = [...codePoints].filter((cp) => !inRanges(cp, mainRanges));
   for (const spec of specs) {
     const dir = packageDir(spec.package);
     const id = spec.package.replace(/^@fontsource\//, '');
-    const subsets = (await subsetsOf(spec.package)).filter(
-      (s) => s.name === 'latin' || [...codePoints].some((cp) => s.ranges.some(([lo, hi]) => cp >= lo && cp <= hi)),
+    const subsets = (await subsetsOf(spec.package)).filter((s) =>
+      spec.fallback
+        ? forFallback.some((cp) => inRanges(cp, s.ranges))
+        : s.name === 'latin' || [...codePoints].some((cp) => inRanges(cp, s.ranges)),
     );
     for (const face of spec.faces) {
       for (const subset of subsets) {
@@ -96,4 +108,32 @@ export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<nu
     }
   }
   return rules.join('\n');
+}
+
+/**
+ * Characters that no font of the template covers: the PDF would show them in whatever font the machine has,
+ * or as empty boxes, in the order of `codePoints`. Spaces, controls and format characters (soft hyphens,
+ * direction marks, joiners) are never counted.
+ */
+export async function uncoveredCharacters(specs: readonly FontSpec[], codePoints: Iterable<number>): Promise<number[]> {
+  const ranges: [number, number][] = [];
+  for (const spec of specs) for (const s of await subsetsOf(spec.package)) ranges.push(...s.ranges);
+  const out: number[] = [];
+  for (const cp of codePoints) {
+    if (cp < 0x20 || IGNORED.test(String.fromCodePoint(cp))) continue;
+    if (!inRanges(cp, ranges)) out.push(cp);
+  }
+  return out;
+}
+
+const IGNORED = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Variation_Selector}]$/u;
+
+const SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Lao', 'Khmer', 'Myanmar', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Tibetan', 'Ethiopic', 'Georgian', 'Armenian', 'Mongolian', 'Thaana', 'Syriac'];
+const SCRIPT_TESTS = SCRIPTS.map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, 'u')] as const);
+
+/** A reader's name for the script of a character: "Han", "Thai", "emoji", or undefined. */
+export function scriptName(cp: number): string | undefined {
+  const ch = String.fromCodePoint(cp);
+  if (/^\p{Extended_Pictographic}$/u.test(ch)) return 'emoji';
+  return SCRIPT_TESTS.find(([, re]) => re.test(ch))?.[0];
 }

@@ -53,6 +53,7 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
       editionLabel: edition.editionLabel,
       period: config.period,
       language: edition.language,
+      direction: edition.direction,
       acknowledgement: config.acknowledgement,
       pageSize: edition.pageSize,
     },

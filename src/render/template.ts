@@ -34,6 +34,8 @@ const Manifest = v.object({
         // A package name only: no path can lead the font loader outside node_modules.
         package: v.pipe(v.string(), v.regex(/^@fontsource\/[a-z0-9][a-z0-9-]*$/, 'a font package is named @fontsource/<name>')),
         faces: v.array(v.object({ weight: v.number(), style: v.picklist(['normal', 'italic']) })),
+        // A font for another script (Arabic, Hebrew): embedded only for the characters the fonts before it lack.
+        fallback: v.optional(v.boolean()),
       }),
     ),
     [],

@@ -9,6 +9,8 @@ import { stringify } from 'yaml';
 import { BulletinError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { slug } from '../edition/assemble.js';
+import { hasShippedLabels, labelsFor, shippedLanguages } from '../edition/labels.js';
+import { LabelKeys } from '../config/schema.js';
 import { isoDay } from '../util/dates.js';
 import { errorCode } from '../util/read-text.js';
 import { CONTROL_CHARACTERS } from '../util/text.js';
@@ -134,9 +136,9 @@ period:
   start: ${q.start}
   end: ${q.end}
 
-# Labels, month names in datelines and hyphenation follow the language (en and ru labels are shipped).
+# Labels, month names in datelines and hyphenation follow the language (labels are shipped for ${shippedLanguages.join(', ')}).
 language: ${o.language}
-
+${hasShippedLabels(o.language) ? '' : labelsText()}
 # The countries, in the order the edition presents them. Reports name one of these in \`country:\`.
 countries:
 ${countries.map((c) => `  - ${y(c)}`).join('\n')}
@@ -162,6 +164,15 @@ hotlines: {}
 # output:
 #   name: my-bulletin-2026-q4   # file name of the PDF and HTML
 #   pageSize: A4                # or Letter
+`;
+}
+
+/** For a language without shipped labels: every label as a placeholder to translate. */
+function labelsText(): string {
+  const english = labelsFor({ language: 'en' });
+  return `# No labels are shipped for this language: translate each (the English is in brackets).
+labels:
+${LabelKeys.map((k) => `  ${k}: "[[${english[k]}]]"`).join('\n')}
 `;
 }
 

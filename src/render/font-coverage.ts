@@ -1,0 +1,60 @@
+/**
+ * Finds text that the template's fonts cannot print (Chinese in a template with Latin, Cyrillic, Arabic and
+ * Hebrew fonts; emoji). Chrome would print it in whatever font the machine has, or as empty boxes, and say
+ * nothing: the build warns instead, at the first such character of each file.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import type { Edition } from '../edition/assemble.js';
+import { CONFIG_FILE } from '../config/load-config.js';
+import { codePointsOf, scriptName, uncoveredCharacters, type FontSpec } from './fonts.js';
+
+export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly FontSpec[]): Promise<Diagnostic[]> {
+  const { config } = edition;
+  const sources: { file: string; text: string }[] = [
+    {
+      file: CONFIG_FILE,
+      text: JSON.stringify([config.title, config.subtitle, config.organisation, config.period.label, config.countries, config.acknowledgement, config.labels, config.contacts, config.hotlines]),
+    },
+    ...edition.articles.map((a) => ({ file: a.file, text: `${a.country} ${a.title} ${a.html.replace(/<[^>]*>/g, ' ')}` })),
+  ];
+  const out: Diagnostic[] = [];
+  for (const source of sources) {
+    const missing = await uncoveredCharacters(fonts, codePointsOf(source.text));
+    if (missing.length === 0) continue;
+    const sink = new DiagnosticSink(source.file);
+    const scripts = [...new Set(missing.map((cp) => scriptName(cp) ?? 'other'))];
+    const what = scripts.map((s) => (s === 'emoji' || s === 'other' ? s : `${s} script`));
+    const examples = missing.slice(0, 5).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
+    sink.warn(
+      'render/no-font',
+      `The template has no font for ${missing.length === 1 ? 'a character' : `${missing.length} characters`} here (${what.join(', ')}): ${examples.join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. The PDF prints them in whatever font this machine has, or as empty boxes. Add a font that covers them to the template (see “Customising the template” in the README).`,
+      await firstPosition(path.join(edition.dir, source.file), new Set(missing)),
+    );
+    out.push(...sink.list);
+  }
+  return out;
+}
+
+/** Line and column of the first of `chars` in the file (1:1 if the file cannot be read again). */
+async function firstPosition(file: string, chars: Set<number>): Promise<{ line: number; column: number }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { line: 1, column: 1 };
+  }
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (chars.has(cp)) return { line, column: i - lineStart + 1 };
+    if (cp === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    if (cp > 0xffff) i++;
+  }
+  return { line: 1, column: 1 };
+}

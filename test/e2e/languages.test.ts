@@ -1,0 +1,214 @@
+/**
+ * Editions in other scripts: an Arabic edition set right to left with its own embedded fonts, and text that
+ * the template has no font for (Chinese, emoji), which the build reports instead of printing boxes.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Element } from 'hast';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build.js';
+import { DiagnosticSink } from '../../src/diagnostics.js';
+import { validateConfigText } from '../../src/config/load-config.js';
+import { initEdition } from '../../src/scaffold/init-edition.js';
+import { EXAMPLE, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
+import { pdfFonts, pdfPagesText } from '../helpers/pdf.js';
+import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
+
+const WORDS =
+  'المنظمة الدولية للهجرة برنامج مكافحة الاتجار بالبشر الضحايا الحماية الإحالة الشرطة النيابة العامة التدريب المجتمع المدني الحكومة الوزارة الخط الساخن المساعدة التعاون الحدود العمال المهاجرين التوعية المدارس'.split(
+    ' ',
+  );
+
+function arabicProse(words: number, seed: number): string {
+  let x = seed;
+  const paragraphs: string[] = [];
+  for (let left = words; left > 0; left -= 70) {
+    const w = Array.from({ length: Math.min(70, left) }, () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return WORDS[x % WORDS.length]!;
+    });
+    paragraphs.push(`${w.join(' ')}.`);
+  }
+  return paragraphs.join('\n\n');
+}
+
+const COUNTRIES = ['مصر', 'تونس'];
+
+describe('an Arabic edition', () => {
+  const tmp = tempDir();
+  const dir = path.join(tmp.dir, 'ar');
+  // A Latin code in each title finds its heading in the PDF text, which poppler extracts from Arabic with
+  // stray spaces.
+  const articles = [
+    { marker: 'EG1', country: 'مصر', long: true },
+    { marker: 'EG2', country: 'مصر', long: false },
+    { marker: 'TN1', country: 'تونس', long: true },
+    { marker: 'TN2', country: 'تونس', long: false },
+  ];
+  let result: BuildResult;
+  let pages: string[];
+  let pdf: string;
+  let html: string;
+
+  beforeAll(async () => {
+    writeConfig(
+      dir,
+      `title: برنامج مكافحة الاتجار بالبشر في شمال أفريقيا
+organisation: المنظمة الدولية للهجرة
+edition: 3
+period:
+  label: يناير – مارس 2025
+  start: 2025-01-01
+  end: 2025-03-31
+language: ar
+countries: [${COUNTRIES.join(', ')}]
+acknowledgement: هذا المشروع ممول من الاتحاد الأوروبي.
+contacts:
+  - name: السيد أحمد علي
+    role: منسق البرنامج
+    country: regional
+    phone: "+20 2 2736 5140"
+    email: aali@example.org
+hotlines:
+  مصر:
+    - number: "16000"
+      note: مجاني
+`,
+    );
+    mkdirSync(path.join(dir, 'assets'));
+    copyFileSync(path.join(EXAMPLE, 'assets', 'kz-aktau-seminar.jpg'), path.join(dir, 'assets', 'photo.jpg'));
+    articles.forEach((a, i) =>
+      writeReport(dir, {
+        file: `${a.marker.toLowerCase()}.md`,
+        country: a.country,
+        title: `ورشة عمل حول تحديد الضحايا ${a.marker}`,
+        date: `2025-02-1${i}`,
+        location: 'القاهرة',
+        body: [
+          arabicProse(a.long ? 1500 : 200, i + 1),
+          '| المحافظة | المشاركون |\n| --- | ---: |\n| القاهرة | 12 |\n| أسوان | 5 |',
+          '![مشاركون في ورشة العمل](../assets/photo.jpg "المشاركون في ورشة العمل")',
+          arabicProse(a.long ? 400 : 80, i + 10),
+        ].join('\n\n'),
+      }),
+    );
+    result = await build(dir, { outDir: path.join(tmp.dir, 'out') });
+    pdf = result.files.find((f) => f.format === 'pdf')!.path;
+    html = result.files.find((f) => f.format === 'html')!.path;
+    pages = pdfPagesText(pdf);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('builds without warnings and runs over several pages', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(result.pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('is marked as right to left, with phone numbers and addresses kept left to right', () => {
+    const tree = unified().use(rehypeParse).parse(readFileSync(html, 'utf8'));
+    const elements: Element[] = [];
+    visit(tree, 'element', (el) => void elements.push(el));
+    const root = elements.find((e) => e.tagName === 'html')!;
+    expect(root.properties).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    const phone = elements.find((e) => e.tagName === 'a' && String(e.properties.href).startsWith('tel:'))!;
+    expect(phone.properties.dir).toBe('ltr');
+  });
+
+  it('embeds the Arabic fonts, and no synthesised (Type 3) font', () => {
+    const fonts = pdfFonts(pdf);
+    const names = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names).toEqual(expect.arrayContaining(['NotoNaskhArabic-Regular', 'NotoSansArabic-Bold']));
+    expect(fonts.filter((f) => f.type.startsWith('Type 3') || !f.embedded)).toEqual([]);
+  });
+
+  it('gives each article the page its heading stands on, in the contents and the bookmarks', async () => {
+    const doc = await openPdf(pdf);
+    const outline = await outlineWithPages(doc);
+    for (const a of articles) {
+      // the heading's page: the last page that shows the title's code (the contents show it too, on page 1)
+      const on = pages.flatMap((text, i) => (text.includes(a.marker) ? [i + 1] : []));
+      const headingPage = Math.max(...on);
+      const id = result.edition.articles.find((x) => x.title.endsWith(a.marker))!.id;
+      expect(result.pageOf!.get(id), a.marker).toBe(headingPage);
+      expect(outline.find((o) => o.title.endsWith(a.marker))?.page, a.marker).toBe(headingPage);
+    }
+    // a long article pushes the next one at least a page on
+    const starts = articles.map((a) => result.pageOf!.get(result.edition.articles.find((x) => x.title.endsWith(a.marker))!.id)!);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1);
+  });
+
+  it('prints the Arabic footer, “page N of M”, from page 2 on', () => {
+    // poppler gives the footer line in visual order (right to left reversed), so either order is accepted
+    const footer = (text: string) => /(\d+)(?:من|نم)(\d+)/.exec(text.replace(/[\s\u200e\u200f\u202a-\u202e]/g, ''));
+    expect(footer(pages[0]!)).toBeNull();
+    pages.slice(1).forEach((text, i) => {
+      const m = footer(text);
+      expect(m, `page ${i + 2}`).not.toBeNull();
+      expect([Number(m![1]), Number(m![2])].sort((a, b) => a - b)).toEqual([i + 2, pages.length].sort((a, b) => a - b));
+      expect(text).toContain('·');
+    });
+  });
+});
+
+describe('text the template has no font for', () => {
+  const tmp = tempDir();
+  const dir = path.join(tmp.dir, 'cjk');
+  let result: BuildResult;
+
+  beforeAll(async () => {
+    writeConfig(
+      dir,
+      `title: Migration Bulletin ประเทศไทย
+organisation: Regional Office
+edition: 1
+period:
+  label: Q1 2025
+  start: 2025-01-01
+  end: 2025-03-31
+language: en
+countries: [China, Mongolia]
+`,
+    );
+    writeReport(dir, {
+      file: 'china.md',
+      country: 'China',
+      title: 'Training in Beijing',
+      date: '2025-02-01',
+      body: 'The first paragraph is plain English.\n\nThe second names the project 中亚反贩运项目 and ends well 🙂.',
+    });
+    writeReport(dir, { file: 'mongolia.md', country: 'Mongolia', title: 'News', date: '2025-02-02', body: 'Монгол Улс: Cyrillic is covered.' });
+    result = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] });
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('warns at the first such character of each file, naming the script', () => {
+    const warnings = result.diagnostics.filter((d) => d.ruleId === 'render/no-font');
+    expect(warnings.map((d) => [d.file, d.line, d.column, d.severity])).toEqual([
+      ['bulletin.yaml', 1, 27, 'warning'],
+      [path.join('reports', 'china.md'), 9, 30, 'warning'],
+    ]);
+    expect(warnings[0]!.message).toContain('no font for 8 characters here (Thai script): “ป” (U+0E1B)');
+    expect(warnings[1]!.message).toContain('no font for 8 characters here (Han script, emoji): “中” (U+4E2D), “亚” (U+4E9A)');
+    expect(warnings[1]!.message).toContain('and 3 more');
+    expect(warnings[1]!.message).toContain('Customising the template');
+  });
+});
+
+describe('a new edition in a language without shipped labels', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('gets every label as a placeholder to translate, which lint then asks for', () => {
+    const r = initEdition({ dir: path.join(tmp.dir, 'de'), countries: ['Deutschland'], language: 'de' });
+    const text = readFileSync(path.join(r.dir, 'bulletin.yaml'), 'utf8');
+    expect(text).toContain('language: de\n');
+    expect(text).toContain('  inThisEdition: "[[In this edition]]"');
+    const sink = new DiagnosticSink('bulletin.yaml');
+    validateConfigText(text, sink);
+    const placeholders = sink.list.filter((d) => d.ruleId === 'content/placeholder').map((d) => d.message);
+    expect(placeholders.filter((m) => m.includes('[[Page]]') || m.includes('[[of]]'))).toHaveLength(2);
+  });
+});
