@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.js';
 import { EXAMPLE, prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
-import { contentsAndHeadings, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
+import { contentsAndHeadings, pdfFonts, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
 
 const COUNTRIES = ['Georgia', 'Armenia', 'Azerbaijan', 'Moldova'];
 
@@ -45,7 +45,7 @@ const TABLE = `| Region | Cases 2024 | Referred | Assisted |
 | North  | 120 | 98 | 91 |
 | South  | 75 | 60 | 58 |
 | Capital | 210 | 180 | 176 |
-| Total | 405 | 338 | 325 |`;
+| ***Total*** | 405 | 338 | 325 |`;
 
 describe('a long edition with multi-page articles, tables and figures', () => {
   const tmp = tempDir();
@@ -102,6 +102,12 @@ describe('a long edition with multi-page articles, tables and figures', () => {
     const all = pages.join(' ');
     expect(all).toContain('Capital 210 180 176');
     expect(pages.at(-1)).toContain(`Page ${pages.length} of ${pages.length}`);
+  });
+
+  it('sets bold italic in a table with a real face: every font embedded, none synthesised as Type 3', () => {
+    const fonts = pdfFonts(result.files.find((f) => f.format === 'pdf')!.path);
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toContain('NotoSans-BoldItalic');
+    expect(fonts.filter((f) => f.type.startsWith('Type 3') || !f.embedded)).toEqual([]);
   });
 });
 
