@@ -129,11 +129,13 @@ export async function uncoveredCharacters(specs: readonly FontSpec[], codePoints
 const IGNORED = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Variation_Selector}]$/u;
 
 const SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Lao', 'Khmer', 'Myanmar', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Tibetan', 'Ethiopic', 'Georgian', 'Armenian', 'Mongolian', 'Thaana', 'Syriac'];
-const SCRIPT_TESTS = SCRIPTS.map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, 'u')] as const);
+let scriptTests: (readonly [string, RegExp])[] | undefined;
 
 /** A reader's name for the script of a character: "Han", "Thai", "emoji", or undefined. */
 export function scriptName(cp: number): string | undefined {
   const ch = String.fromCodePoint(cp);
   if (/^\p{Extended_Pictographic}$/u.test(ch)) return 'emoji';
-  return SCRIPT_TESTS.find(([, re]) => re.test(ch))?.[0];
+  // Compiled on first use: Unicode property classes are slow to build, and most editions never need them.
+  scriptTests ??= SCRIPTS.map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, 'u')] as const);
+  return scriptTests.find(([, re]) => re.test(ch))?.[0];
 }
