@@ -54,6 +54,8 @@ function memoize(hyphenate: Hyphenator): Hyphenator {
 }
 
 const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,}/gu;
+/** Capitalised words too, where every word must fit a narrow column (table headers). */
+const WORD_OR_NAME = /(?:\p{Lu}\p{Ll}|\p{Ll}{2})[\p{Ll}\p{M}]{4,}/gu;
 const SHY = '\u00ad';
 
 /** At least two letters before a break and three after it: "докумен-тов" rather than "докумен-тов" split at "-ов". */
@@ -74,10 +76,11 @@ function trimBreaks(word: string): string {
 
 /**
  * Hyphenates running text: only words of lower-case letters (six or more), so names, acronyms, numbers,
- * e-mail addresses and URLs (which never consist of letters only) are left whole.
+ * e-mail addresses and URLs (which never consist of letters only) are left whole. With `capitalised`,
+ * capitalised words are hyphenated too.
  */
-export function hyphenateText(text: string, hyphenate: Hyphenator): string {
-  return text.replace(WORD, (word, offset: number, whole: string) => {
+export function hyphenateText(text: string, hyphenate: Hyphenator, options: { capitalised?: boolean } = {}): string {
+  return text.replace(options.capitalised ? WORD_OR_NAME : WORD, (word, offset: number, whole: string) => {
     // Part of a longer token such as an address or a path: leave it alone.
     const before = whole[offset - 1];
     const after = whole[offset + word.length];

@@ -254,6 +254,12 @@ function resolveImage(
 
 /** Transforms applied after sanitising: they only add structure the tool itself controls. */
 function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set<string>): void {
+  // The edition title is h1 and article titles h2: the report's top heading level, whichever it is (most
+  // write `##`), becomes h3 and the levels below it follow, so that no level is skipped.
+  let topLevel = 6;
+  visit(tree, 'element', (el) => {
+    if (/^h[1-6]$/.test(el.tagName) && !isFootnoteLabel(el)) topLevel = Math.min(topLevel, Number(el.tagName[1]));
+  });
   // Images that survived sanitising but whose src is not one of ours lose their src (defence in depth).
   visit(tree, 'element', (el) => {
     // remark-rehype leaves the footnote heading's id to the sanitiser's prefix, which is off here: prefix it
@@ -270,9 +276,7 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
       if (!validTokens.has(src)) delete el.properties['src'];
     }
     if (/^h[1-6]$/.test(el.tagName) && !isFootnoteLabel(el)) {
-      // The edition title is h1 and article titles h2: report headings start at h3.
-      const depth = Math.min(6, Number(el.tagName[1]) + 2);
-      el.tagName = `h${depth}`;
+      el.tagName = `h${Math.min(6, Number(el.tagName[1]) - topLevel + 3)}`;
     }
   });
 
@@ -283,22 +287,100 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
     if (node.tagName === 'p' && isImageParagraph(node)) {
       children[i] = toFigure(node);
     } else if (node.tagName === 'table') {
-      children[i] = { type: 'element', tagName: 'div', properties: { className: ['table-wrap'] }, children: [node] };
+      children[i] = { type: 'element', tagName: 'div', properties: { className: ['table-wrap', ...tableClasses(node)] }, children: [node] };
     }
   }
 
   if (ctx.language) typesetTree(tree, ctx.language);
   if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate);
+  visit(tree, 'element', (el) => {
+    if (el.tagName === 'td' || el.tagName === 'th') breakLongTokens(el);
+  });
 
   if (ctx.dateline) {
-    const first = children.find((n): n is Element => n.type === 'element' && n.tagName === 'p');
-    if (first) {
+    // Run in at the start of the text, after any sub-headings; when the text opens with something else (a
+    // table, a photo, a list), on a line of its own that stays with what follows.
+    const at = children.findIndex((n) => n.type === 'element' && !/^h[1-6]$/.test(n.tagName));
+    const first = children[at];
+    if (first?.type === 'element' && first.tagName === 'p') {
       first.children.unshift(ctx.dateline);
       first.properties['className'] = ['lead'];
     } else {
-      children.unshift({ type: 'element', tagName: 'p', properties: { className: ['lead'] }, children: [ctx.dateline] });
+      const alone: Element = { type: 'element', tagName: 'p', properties: { className: ['lead', 'lead-alone'] }, children: [ctx.dateline] };
+      children.splice(at < 0 ? children.length : at, 0, alone);
     }
   }
+}
+
+/** Longest run without a break opportunity that a table cell keeps whole. */
+const LONG_TOKEN = 18;
+const HAS_LONG_TOKEN = new RegExp(`[^\\s\u00ad]{${LONG_TOKEN},}`);
+
+/**
+ * Break opportunities (`<wbr>`) inside long addresses, numbers and words in a table cell: after the
+ * punctuation of a URL or e-mail address, else every twelve characters. The table can then give every column
+ * the width of its longest real word, and no cell pushes the table past its column.
+ */
+function breakLongTokens(cell: Element): void {
+  const walk = (el: Element): void => {
+    const out: ElementContent[] = [];
+    for (const child of el.children) {
+      if (child.type === 'element') walk(child);
+      if (child.type !== 'text' || !HAS_LONG_TOKEN.test(child.value)) {
+        out.push(child);
+        continue;
+      }
+      for (const part of child.value.split(/(\s+)/)) {
+        if (part.length < LONG_TOKEN || /\s|\u00ad/.test(part)) {
+          if (part) out.push({ type: 'text', value: part });
+          continue;
+        }
+        const pieces = part.match(/[^/._\-@?&=#:]*[/._\-@?&=#:]*/g)!.filter(Boolean).flatMap((p) => p.match(/.{1,12}/gsu)!);
+        pieces.forEach((piece, i) => {
+          if (i > 0) out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
+          out.push({ type: 'text', value: piece });
+        });
+      }
+    }
+    el.children = out;
+  };
+  walk(cell);
+}
+
+/** Characters a column of a table may take before it counts as wide: longer cells wrap. */
+const CELL_CHARS = 24;
+/** About what a text column holds at the size tables print: wider tables run across both columns. */
+const COLUMN_CHARS = 56;
+/** Longer tables may break across columns and pages (their header row repeats) rather than leave a hole. */
+const LONG_TABLE_ROWS = 8;
+
+/** `table-wide` for a table that needs the whole page width, `table-long` for one that may break. */
+function tableClasses(table: Element): string[] {
+  const rows: Element[] = [];
+  visit(table, 'element', (el) => {
+    if (el.tagName === 'tr') rows.push(el);
+  });
+  const widths: number[] = [];
+  for (const row of rows) {
+    let col = 0;
+    for (const cell of row.children) {
+      if (cell.type !== 'element') continue;
+      widths[col] = Math.max(widths[col] ?? 0, Math.min(CELL_CHARS, textOf(cell).length));
+      col++;
+    }
+  }
+  const natural = widths.reduce((sum, w) => sum + w + 2, 0);
+  const out: string[] = [];
+  if (natural > COLUMN_CHARS) out.push('table-wide');
+  // A table across the page takes more room above the break: it may break sooner.
+  if (rows.length > (out.length > 0 ? LONG_TABLE_ROWS / 2 : LONG_TABLE_ROWS)) out.push('table-long');
+  return out;
+}
+
+function textOf(node: Element | ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element') return '';
+  return node.children.map(textOf).join('');
 }
 
 /** Elements whose text is running prose; inside them, links, code and headings are left whole. */
@@ -306,12 +388,13 @@ const PROSE = new Set(['p', 'li', 'blockquote', 'td', 'th', 'dd']);
 const NEVER = new Set(['a', 'code', 'pre', 'kbd', 'samp', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption']);
 
 function hyphenateTree(tree: HastRoot, hyphenate: (word: string) => string): void {
-  const walk = (node: HastRoot | Element, inProse: boolean): void => {
+  const walk = (node: HastRoot | Element, inProse: boolean, inHeader = false): void => {
     for (const child of node.children) {
       if (child.type === 'text') {
-        if (inProse) child.value = hyphenateText(child.value, hyphenate);
+        // A table header's words must fit narrow columns: capitalised ones may break too.
+        if (inProse) child.value = hyphenateText(child.value, hyphenate, { capitalised: inHeader });
       } else if (child.type === 'element' && !NEVER.has(child.tagName)) {
-        walk(child, inProse || PROSE.has(child.tagName));
+        walk(child, inProse || PROSE.has(child.tagName), inHeader || child.tagName === 'th');
         // The last word of a paragraph is never broken: a lone syllable on the last line looks like an error.
         if (PROSE.has(child.tagName)) unbreakLastWord(child);
       }

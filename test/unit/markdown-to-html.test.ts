@@ -225,12 +225,40 @@ describe('structure', () => {
     expect(html).toBe('<h3>Heading</h3>\n<h4>Sub</h4>\n<h6>Four</h6>\n<h6>Six</h6>');
   });
 
+  it('makes the top heading level of a report h3, whichever level it is written at', () => {
+    const { html } = run('## Sub-heading\n\n### Below it\n\n#### And below\n');
+    expect(html).toBe('<h3>Sub-heading</h3>\n<h4>Below it</h4>\n<h5>And below</h5>');
+  });
+
   it('wraps a GFM table in div.table-wrap', () => {
     const { html } = run('| Region | Cases |\n|---|--:|\n| Aktau | 12 |\n');
     expect(html).toMatch(/^<div class="table-wrap"><table>\n<thead>/);
     expect(html).toMatch(/<\/table><\/div>$/);
     expect(html).toContain('<td>Aktau</td>');
     expect(html).toContain('<th align="right">Cases</th>');
+  });
+
+  it('marks tables too wide for a column and tables long enough to break', () => {
+    const narrow = run('| Region | Cases |\n|---|--:|\n| Aktau | 12 |\n').html;
+    expect(narrow).toMatch(/^<div class="table-wrap"><table>/);
+    const cols = Array.from({ length: 8 }, (_, i) => `Column number ${i}`);
+    const wide = run(`| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|\n| ${cols.map(() => 'x').join(' | ')} |\n`).html;
+    expect(wide).toMatch(/^<div class="table-wrap table-wide"><table>/);
+    const rows = Array.from({ length: 12 }, (_, i) => `| r${i} | ${i} |`).join('\n');
+    expect(run(`| Region | Cases |\n|---|--:|\n${rows}\n`).html).toMatch(/^<div class="table-wrap table-long"><table>/);
+  });
+
+  it('gives long addresses and numbers in table cells break opportunities, and leaves words alone', () => {
+    const { html } = run('| Kind | Value |\n|---|---|\n| Source | https://www.example.org/reports/2014/final-version.pdf |\n| Hash | a3f5b8c9d0e1f2a3b4c5d6e7f8a9 |\n| Word | organisations |\n');
+    expect(html).toContain('>https://<wbr>www.<wbr>example.<wbr>org/<wbr>reports/<wbr>2014/<wbr>final-<wbr>version.<wbr>pdf</a>');
+    expect(html).toContain('a3f5b8c9d0e1<wbr>f2a3b4c5d6e7<wbr>f8a9');
+    expect(html).toContain('<td>organisations</td>');
+  });
+
+  it('sets the dateline on a line of its own before a table, photo or list that opens the text', () => {
+    const { html } = run('| A | B |\n|---|---|\n| 1 | 2 |\n\nAfter.\n', { dateline });
+    expect(html).toMatch(/^<p class="lead lead-alone"><span class="dateline">Bishkek – <\/span><\/p>\n?<div class="table-wrap">/);
+    expect(run('## Heading\n\n- one\n- two\n', { dateline }).html).toMatch(/^<h3>Heading<\/h3>\n<p class="lead lead-alone">/);
   });
 
   it('inserts the dateline at the start of the first paragraph and marks it as lead', () => {
