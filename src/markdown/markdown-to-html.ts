@@ -4,6 +4,7 @@
  * heading levels, image references, the dateline) and rehype-stringify.
  */
 import { createHash } from 'node:crypto';
+import { imageSize } from 'image-size';
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
@@ -30,23 +31,74 @@ export interface ImageAsset {
   realPath: string;
   /** Path relative to the edition folder, for messages. */
   file: string;
-  /** How wide it prints: a figure of its own, one of two or three side by side, or inside a line of text. */
+  /** How wide it prints: a figure of its own, a share of a row of photos side by side, or inside text. */
   slot: ImageSlot;
+  /** Pixel size, upright (EXIF orientation applied), when the file's header gives it. */
+  width?: number;
+  height?: number;
   /** Where the report refers to it (the first place, if several). */
   usedAt?: { file: string; line: number; column: number };
 }
 
-export type ImageSlot = 'single' | 'pair' | 'triple' | 'inline';
+/**
+ * Where an image prints. `share` is its part of the row's width once the gaps between photos (`gaps` of them)
+ * are taken off: 1 for a figure of its own. `alone` photos are limited by height too (a tall one would
+ * otherwise fill a column).
+ */
+export interface ImageSlot {
+  share: number;
+  gaps: number;
+  alone: boolean;
+  /** Inside text, a list or a link: not a figure, and printed without its caption. */
+  inline?: boolean;
+}
 
-function slotOf(parent: { type: string; children: { type: string; value?: string }[] } | undefined): ImageSlot {
-  if (!parent || parent.type !== 'paragraph') return 'inline';
+const ALONE: ImageSlot = { share: 1, gaps: 0, alone: true };
+
+/** Photos this much wider than tall, or taller than wide, get a row of their own rather than a sliver of one. */
+const MAX_ASPECT = 2.2;
+const MIN_ASPECT = 0.45;
+
+/**
+ * The rows of a figure of several photos: up to three side by side, four as two and two; a panorama or a very
+ * tall photo on a row of its own. Within a row the photos share one height, so each takes a part of the width
+ * in proportion to its shape and none is cropped. Photos of unknown size count as 3:2.
+ */
+export function figureLayout(sizes: readonly ({ width?: number | undefined; height?: number | undefined } | undefined)[]): { rows: number[][]; slots: ImageSlot[] } {
+  const aspect = sizes.map((s) => (s?.width && s.height ? s.width / s.height : 1.5));
+  const rows: number[][] = [];
+  let run: number[] = [];
+  const flush = () => {
+    while (run.length > 0) {
+      const take = run.length === 4 ? 2 : Math.min(3, run.length);
+      rows.push(run.splice(0, take));
+    }
+  };
+  aspect.forEach((a, i) => {
+    if (a > MAX_ASPECT || a < MIN_ASPECT) {
+      flush();
+      rows.push([i]);
+    } else run.push(i);
+  });
+  flush();
+  const slots: ImageSlot[] = [];
+  for (const row of rows) {
+    const total = row.reduce((sum, i) => sum + aspect[i]!, 0);
+    for (const i of row) slots[i] = { share: aspect[i]! / total, gaps: row.length - 1, alone: row.length === 1 };
+  }
+  return { rows, slots };
+}
+
+/** A top-level paragraph of images only (and line breaks): it becomes a figure. */
+function isImageOnlyParagraph(node: { type: string; children?: { type: string; value?: string }[] }): boolean {
+  if (node.type !== 'paragraph' || !node.children) return false;
   let images = 0;
-  for (const c of parent.children) {
+  for (const c of node.children) {
     if (c.type === 'image' || c.type === 'imageReference') images++;
     else if (c.type === 'break' || (c.type === 'text' && (c.value ?? '').trim() === '')) continue;
-    else return 'inline';
+    else return false;
   }
-  return images >= 3 ? 'triple' : images === 2 ? 'pair' : 'single';
+  return images > 0;
 }
 
 export interface ArticleBody {
@@ -117,6 +169,7 @@ export interface AnalyzedMarkdown {
 export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): AnalyzedMarkdown {
   const mdast = parser.parse(body) as MdastRoot;
   const images: ImageAsset[] = [];
+  const assetOf = new Map<Node, ImageAsset>();
   const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);
   // Content rules first, on the tree as written (an image that is then refused still needs its alt text,
   // and still counts as content: the report is not empty, its image is wrong).
@@ -151,10 +204,37 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       return;
     }
     const pos = at(node);
-    images.push({ ...resolved.asset, slot: slotOf(parent as never), ...(pos ? { usedAt: { file: sink.file, line: pos.line, column: pos.column } } : {}) });
+    const asset: ImageAsset = { ...resolved.asset, slot: ALONE, ...(pos ? { usedAt: { file: sink.file, line: pos.line, column: pos.column } } : {}) };
+    images.push(asset);
+    assetOf.set(image, asset);
+    if (resolved.tooLarge) sink.error('image/too-large', resolved.tooLarge, pos);
     image.url = resolved.asset.token;
     return;
   });
+  // Paragraphs of images only, at the top level, become figures; any other image stays where it is written.
+  const inFigure = new Set<Node>();
+  for (const block of mdast.children) {
+    if (!isImageOnlyParagraph(block)) continue;
+    const members = (block as { children: Node[] }).children.filter((c) => c.type === 'image' || c.type === 'imageReference');
+    const { slots } = figureLayout(members.map((m) => assetOf.get(m)));
+    members.forEach((m, i) => {
+      inFigure.add(m);
+      const asset = assetOf.get(m);
+      if (asset) asset.slot = slots[i]!;
+    });
+  }
+  for (const [node, asset] of assetOf) {
+    if (inFigure.has(node)) continue;
+    asset.slot = { ...ALONE, inline: true };
+    // Without a caption, an image in a sentence (a logo, an icon) loses nothing; with one, say where it went.
+    const title = (node as Image).title?.trim();
+    if (!title) continue;
+    sink.warn(
+      'image/inline',
+      `This image is inside ${describePlace(mdast, node)}, so it is not set as a figure and its caption (“${truncate(title, 40)}”) is not printed. To print it as a photo with its caption, give it a paragraph of its own: an empty line before and after.`,
+      at(node),
+    );
+  }
   // Image references (`![alt][label]`) take their URL from a definition: check it like an inline image.
   const referencedAsImage = new Map<string, Position | undefined>();
   visit(mdast, 'imageReference', (ref) => {
@@ -171,7 +251,7 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       }
       return;
     }
-    images.push({ ...resolved.asset, slot: 'single' });
+    images.push({ ...resolved.asset, slot: ALONE });
     def.url = resolved.asset.token;
     return;
   });
@@ -180,22 +260,50 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
 
 export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): ArticleBody {
   const { mdast, images, textLength } = analyzeMarkdown(body, ctx, reportAbsPath, sink);
+  // Task list items (`- [x] done`): the sanitiser drops form controls, so their state is carried over by
+  // position and drawn by the template.
+  const tasks = new Map<number, boolean>();
+  visit(mdast, 'listItem', (item) => {
+    if (typeof item.checked === 'boolean' && item.position) tasks.set(item.position.start.offset ?? -1, item.checked);
+  });
   const hast = unified()
     .use(remarkRehype, { clobberPrefix: ctx.idPrefix, footnoteLabel: 'Notes' })
     .use(rehypeSanitize, sanitizeSchema)
     .runSync(mdast) as HastRoot;
 
-  const validTokens = new Set(images.map((i) => i.token));
-  transformTrusted(hast, ctx, validTokens);
+  const assets = new Map(images.map((i) => [i.token, i]));
+  transformTrusted(hast, ctx, assets, tasks);
   const html = unified().use(rehypeStringify).stringify(hast);
   return { html, images: dedupe(images), textLength };
+}
+
+/** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */
+function describePlace(root: Node, target: Node): string {
+  const path: Node[] = [];
+  const find = (node: Node): boolean => {
+    if (node === target) return true;
+    for (const child of (node as { children?: Node[] }).children ?? []) {
+      path.push(node);
+      if (find(child)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  find(root);
+  const kinds = new Set(path.map((n) => n.type));
+  if (kinds.has('link') || kinds.has('linkReference')) return 'a link';
+  if (kinds.has('table')) return 'a table';
+  if (kinds.has('listItem')) return 'a list';
+  if (kinds.has('blockquote')) return 'a quotation';
+  if (kinds.has('footnoteDefinition')) return 'a footnote';
+  return 'a paragraph of text';
 }
 
 function resolveImage(
   url: string,
   reportAbsPath: string,
   editionRealDir: string,
-): { asset: Omit<ImageAsset, 'slot'> } | { problem: string; ruleId: string } {
+): { asset: Omit<ImageAsset, 'slot'>; tooLarge?: string } | { problem: string; ruleId: string } {
   const shown = truncate(url, 80);
   if (url.trim() === '') return { ruleId: 'image/not-found', problem: 'The image has no file name.' };
   if (URL_SCHEME.test(url) || url.startsWith('//')) {
@@ -248,12 +356,107 @@ function resolveImage(
       problem: `The file “${shown}” is named like a picture but its contents are not one (a document or a damaged download renamed?). Export the photo again as JPEG or PNG.`,
     };
   }
+  if (ext === '.svg') {
+    const problem = svgProblem(real, shown);
+    if (problem) return problem;
+  }
   const token = `bulletin-asset/${createHash('sha1').update(real).digest('hex').slice(0, 16)}${ext}`;
-  return { asset: { token, realPath: real, file: rel.split(path.sep).join('/') } };
+  const asset: Omit<ImageAsset, 'slot'> = { token, realPath: real, file: rel.split(path.sep).join('/') };
+  const size = pixelSize(real);
+  if (!size) return { asset };
+  asset.width = size.width;
+  asset.height = size.height;
+  if (ext !== '.svg' && size.width * size.height > MAX_PIXELS) {
+    const mp = Math.round((size.width * size.height) / 1e6);
+    return {
+      asset,
+      tooLarge: `The photo “${shown}” is ${size.width} × ${size.height} pixels (${mp} megapixels), more than the ${Math.floor(MAX_PIXELS / 1e6)} megapixels the build decodes. Export it smaller: 3000 pixels across is plenty for a printed page.`,
+    };
+  }
+  return { asset };
+}
+
+/** Elements of an SVG drawing that load another file or address when shown. */
+const SVG_LOADS = /<(?:image|use|feImage)\b[^>]*?\s(?:xlink:)?href\s*=\s*(["'])\s*([^"'#\s][^"']*)\1|url\(\s*(["']?)\s*([^"')#\s][^"')]*)\3\s*\)|@import\s+(?:url\()?\s*["']?([^"');\s]+)/gi;
+
+/**
+ * An SVG drawing is shown as a picture, which loads nothing from outside itself: a part that refers to another
+ * file or address would print as a broken-image icon, and a drawing cut short prints broken or not at all.
+ */
+function svgProblem(file: string, shown: string): { problem: string; ruleId: string } | undefined {
+  let text: string;
+  try {
+    text = readHead(file, 8 * 1024 * 1024).toString('utf8');
+  } catch {
+    return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
+  }
+  if (!/<\/svg\s*>/i.test(text)) {
+    return {
+      ruleId: 'image/unsupported-type',
+      problem: `The SVG drawing “${shown}” is incomplete (it never closes with </svg>): the file was cut short. Export it again.`,
+    };
+  }
+  for (const m of text.matchAll(SVG_LOADS)) {
+    const ref = (m[2] ?? m[4] ?? m[5] ?? '').trim();
+    if (ref === '' || /^data:/i.test(ref)) continue;
+    return {
+      ruleId: 'image/remote',
+      problem: `The SVG drawing “${shown}” refers to “${truncate(ref, 60)}” outside itself. A drawing shown as a picture loads nothing else, so that part would print as a broken image: embed it in the SVG, or export the drawing as PNG.`,
+    };
+  }
+  return undefined;
+}
+
+/** The largest picture the build decodes (sharp's default limit): larger ones would take gigabytes of memory. */
+export const MAX_PIXELS = 0x3fff * 0x3fff;
+
+const sizes = new Map<string, { key: string; size: { width: number; height: number } | undefined }>();
+
+/**
+ * Width and height of a picture from its header (image-size reads no pixels), upright: EXIF orientations 5–8
+ * swap them. Undefined when the header does not say (an SVG without a size). Remembered per file and version.
+ */
+function pixelSize(file: string): { width: number; height: number } | undefined {
+  let key: string;
+  try {
+    const st = statSync(file);
+    key = `${st.size}|${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  const known = sizes.get(file);
+  if (known?.key === key) return known.size;
+  let size: { width: number; height: number } | undefined;
+  // Most headers are in the first few kilobytes; a JPEG's can follow large EXIF or colour-profile blocks.
+  for (const bytes of [64 * 1024, 4 * 1024 * 1024]) {
+    try {
+      const r = imageSize(readHead(file, bytes));
+      if (r.width > 0 && r.height > 0) {
+        const turned = (r.orientation ?? 1) >= 5;
+        size = turned ? { width: r.height, height: r.width } : { width: r.width, height: r.height };
+      }
+      break;
+    } catch {
+      // too few bytes for this header, or one image-size cannot read: try more, then give up
+    }
+  }
+  sizes.set(file, { key, size });
+  return size;
+}
+
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    const n = readSync(fd, head, 0, bytes, 0);
+    return head.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Transforms applied after sanitising: they only add structure the tool itself controls. */
-function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set<string>): void {
+function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: ReadonlyMap<string, ImageAsset>, tasks: ReadonlyMap<number, boolean> = new Map()): void {
   // The edition title is h1 and article titles h2: the report's top heading level, whichever it is (most
   // write `##`), becomes h3 and the levels below it follow, so that no level is skipped.
   let topLevel = 6;
@@ -272,8 +475,17 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
       el.properties['ariaDescribedBy'] = [`${ctx.idPrefix}footnote-label`];
     }
     if (el.tagName === 'img') {
-      const src = String(el.properties['src'] ?? '');
-      if (!validTokens.has(src)) delete el.properties['src'];
+      const asset = assets.get(String(el.properties['src'] ?? ''));
+      if (!asset) delete el.properties['src'];
+      // The size lets a browser lay the page out before the picture arrives, and the print keep its shape.
+      else if (asset.width && asset.height) {
+        el.properties['width'] = asset.width;
+        el.properties['height'] = asset.height;
+      }
+    }
+    if (el.tagName === 'li' && el.position) {
+      const done = tasks.get(el.position.start.offset ?? -1);
+      if (done !== undefined) markTask(el, done);
     }
     if (/^h[1-6]$/.test(el.tagName) && !isFootnoteLabel(el)) {
       el.tagName = `h${Math.min(6, Number(el.tagName[1]) - topLevel + 3)}`;
@@ -285,7 +497,7 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
     const node = children[i]!;
     if (node.type !== 'element') continue;
     if (node.tagName === 'p' && isImageParagraph(node)) {
-      children[i] = toFigure(node);
+      children[i] = toFigure(node, assets);
     } else if (node.tagName === 'table') {
       children[i] = { type: 'element', tagName: 'div', properties: { className: ['table-wrap', ...tableClasses(node)] }, children: [node] };
     }
@@ -294,7 +506,8 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
   if (ctx.language) typesetTree(tree, ctx.language);
   if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate);
   visit(tree, 'element', (el) => {
-    if (el.tagName === 'td' || el.tagName === 'th') breakLongTokens(el);
+    if (el.tagName === 'td' || el.tagName === 'th') breakLongTokens(el, LONG_TOKEN_IN_CELL);
+    else if (BREAKABLE.has(el.tagName)) breakLongTokens(el, LONG_TOKEN);
   });
 
   if (ctx.dateline) {
@@ -312,30 +525,42 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, validTokens: Set
   }
 }
 
-/** Longest run without a break opportunity that a table cell keeps whole. */
-const LONG_TOKEN = 18;
-const HAS_LONG_TOKEN = new RegExp(`[^\\s\u00ad]{${LONG_TOKEN},}`);
+/** Where long addresses and numbers get break opportunities: text, not headings. */
+const BREAKABLE = new Set(['p', 'li', 'dd', 'figcaption']);
+
+/** Longest run without a break opportunity that running text keeps whole (most e-mail addresses stay whole). */
+const LONG_TOKEN = 26;
+/** The same in a table cell, where columns are narrow. */
+const LONG_TOKEN_IN_CELL = 18;
 
 /**
- * Break opportunities (`<wbr>`) inside long addresses, numbers and words in a table cell: after the
- * punctuation of a URL or e-mail address, else every twelve characters. The table can then give every column
- * the width of its longest real word, and no cell pushes the table past its column.
+ * Break opportunities (`<wbr>`) inside long addresses, numbers and words: after the punctuation of a URL or
+ * e-mail address, else every twelve characters. A table can then give every column the width of its longest
+ * real word, no cell pushes it past its column, and a justified line does not stretch around an address.
+ * Words that hyphenation already broke are left alone.
  */
-function breakLongTokens(cell: Element): void {
+function breakLongTokens(cell: Element, longest: number): void {
+  const hasLong = new RegExp(`[^\\s\u00ad]{${longest},}`);
   const walk = (el: Element): void => {
     const out: ElementContent[] = [];
     for (const child of el.children) {
       if (child.type === 'element') walk(child);
-      if (child.type !== 'text' || !HAS_LONG_TOKEN.test(child.value)) {
+      if (child.type !== 'text' || !hasLong.test(child.value)) {
         out.push(child);
         continue;
       }
       for (const part of child.value.split(/(\s+)/)) {
-        if (part.length < LONG_TOKEN || /\s|\u00ad/.test(part)) {
+        if (part.length < longest || /\s|\u00ad/.test(part)) {
           if (part) out.push({ type: 'text', value: part });
           continue;
         }
-        const pieces = part.match(/[^/._\-@?&=#:]*[/._\-@?&=#:]*/g)!.filter(Boolean).flatMap((p) => p.match(/.{1,12}/gsu)!);
+        // After each run of URL punctuation; a longer stretch between them every twelve characters, its
+        // punctuation staying at the end of its last piece.
+        const pieces = [...part.matchAll(/([^/._\-@?&=#:]*)([/._\-@?&=#:]*)/g)].flatMap(([, word, punct]) => {
+          const chunks = word!.match(/.{1,12}/gsu) ?? [''];
+          chunks[chunks.length - 1] = `${chunks.at(-1)!}${punct ?? ''}`;
+          return chunks.filter(Boolean);
+        });
         pieces.forEach((piece, i) => {
           if (i > 0) out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
           out.push({ type: 'text', value: piece });
@@ -381,6 +606,18 @@ function textOf(node: Element | ElementContent): string {
   if (node.type === 'text') return node.value;
   if (node.type !== 'element') return '';
   return node.children.map(textOf).join('');
+}
+
+/** A task list item gets a drawn box, ticked when done; its state is also given to assistive technology. */
+function markTask(li: Element, done: boolean): void {
+  li.properties['className'] = ['task', done ? 'task-done' : 'task-open'];
+  const box: Element = { type: 'element', tagName: 'span', properties: { className: ['task-box'], role: 'checkbox', ariaChecked: done ? 'true' : 'false', ariaReadOnly: 'true' }, children: [] };
+  const first = li.children.find((c): c is Element => c.type === 'element');
+  const target = first?.tagName === 'p' ? first : li;
+  // the space that stood after the checkbox goes with it
+  const lead = target.children[0];
+  if (lead?.type === 'text') lead.value = lead.value.trimStart();
+  target.children.unshift(box);
 }
 
 /** Elements whose text is running prose; inside them, links, code and headings are left whole. */
@@ -445,30 +682,50 @@ function isImageParagraph(p: Element): boolean {
   return images > 0;
 }
 
-/** A paragraph of only images becomes one figure; the images’ titles become its caption. */
-function toFigure(p: Element): Element {
+/**
+ * A paragraph of only images becomes one figure. One photo fills the column (a tall one is limited by
+ * height); several are set in rows (see figureLayout) at one height per row, none cropped. The titles are the
+ * captions: one under the figure when they are the same or only one photo has one, else one under each photo.
+ */
+function toFigure(p: Element, assets: ReadonlyMap<string, ImageAsset>): Element {
   const imgs = p.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'img');
-  const captions: string[] = [];
-  for (const img of imgs) {
+  const titles = imgs.map((img) => {
     const title = img.properties['title'];
-    if (typeof title === 'string' && title.trim() !== '' && !captions.includes(title.trim())) captions.push(title.trim());
     delete img.properties['title'];
+    return typeof title === 'string' ? title.trim() : '';
+  });
+  const distinct = [...new Set(titles.filter(Boolean))];
+  const captionEach = imgs.length > 1 && distinct.length > 1;
+  const caption = (text: string): Element => ({ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: text }] });
+  const cell = (i: number, grow?: number): Element => {
+    const children: ElementContent[] = [imgs[i]!];
+    if (captionEach && titles[i]) children.push(caption(titles[i]!));
+    const properties: Element['properties'] = { className: ['figure-image'] };
+    if (grow !== undefined) properties['style'] = `flex-grow:${grow.toFixed(4)}`;
+    return { type: 'element', tagName: captionEach ? 'figure' : 'div', properties, children };
+  };
+  const content: ElementContent[] = [];
+  if (imgs.length === 1) content.push(cell(0));
+  else {
+    const sizes = imgs.map((img) => assets.get(String(img.properties['src'] ?? '')));
+    const { rows } = figureLayout(sizes);
+    for (const row of rows) {
+      const aspect = (i: number) => (sizes[i]?.width && sizes[i]!.height ? sizes[i]!.width! / sizes[i]!.height! : 1.5);
+      content.push({
+        type: 'element',
+        tagName: 'div',
+        properties: { className: ['figure-row'] },
+        children: row.map((i) => cell(i, row.length > 1 ? aspect(i) : undefined)),
+      });
+    }
   }
-  const content: ElementContent[] = imgs.map((img) => ({
-    type: 'element',
-    tagName: 'div',
-    properties: { className: ['figure-image'] },
-    children: [img],
-  }));
-  if (captions.length > 0) {
-    content.push({ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: captions.join(' ') }] });
-  }
+  if (!captionEach && distinct.length > 0) content.push(caption(distinct[0]!));
   return {
     type: 'element',
     tagName: 'figure',
     // As a group, the figure is a container in the PDF's structure tree; the images inside are the tagged
     // Figures, each with its alt text (a bare <figure> would add a Figure with no alternate text).
-    properties: { className: ['figure', imgs.length > 1 ? `figure-${Math.min(imgs.length, 3)}up` : 'figure-single'], role: 'group' },
+    properties: { className: ['figure', imgs.length > 1 ? 'figure-multi' : 'figure-single'], role: 'group' },
     children: content,
   };
 }

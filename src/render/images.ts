@@ -45,10 +45,9 @@ const cache = new Map<string, CacheEntry>();
 
 /** Width in millimetres at which an image prints in a slot. */
 export function printedWidthMm(slot: ImageSlot, geometry: PrintGeometry, aspect: number): number {
-  const col = geometry.columnWidthMm;
-  const width = slot === 'pair' ? (col - geometry.gapMm) / 2 : slot === 'triple' ? (col - 2 * geometry.gapMm) / 3 : col;
-  // A single tall photo is limited by its height.
-  return slot === 'single' || slot === 'inline' ? Math.min(width, geometry.maxHeightMm * aspect) : width;
+  const width = (geometry.columnWidthMm - slot.gaps * geometry.gapMm) * slot.share;
+  // A photo on a row of its own is limited by its height too.
+  return slot.alone ? Math.min(width, geometry.maxHeightMm * aspect) : width;
 }
 
 export async function prepareImages(
@@ -66,7 +65,7 @@ export async function prepareImages(
       const ext = path.extname(first.realPath).toLowerCase();
       const mime = IMAGE_TYPES[ext] ?? 'application/octet-stream';
       const info = await stat(first.realPath);
-      const slots = [...new Set(uses.map((u) => u.slot))].sort().join(',');
+      const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}`))].sort().join(',');
       const memoryKey = `${first.realPath}|${info.size}|${info.mtimeMs}|${slots}|${JSON.stringify(geometry)}`;
       const original = await readFile(first.realPath);
       const report = (w: number, h: number) => {

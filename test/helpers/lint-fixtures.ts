@@ -96,6 +96,11 @@ export const GENERATED: Record<string, (dir: string) => void> = {
     const config = readFileSync(path.join(dir, 'bulletin.yaml'), 'utf8').replace(/^title: .*$/m, "title: Bulletin trimestriel de l'été");
     write(dir, 'bulletin.yaml', Buffer.from(config.replace('–', '-'), 'latin1'));
   },
+  // The header of a JPEG of 20000 × 15000 pixels (300 megapixels), without its pixels.
+  'image-too-large': (dir) => {
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    write(dir, 'assets/huge.jpg', Buffer.from('ffd8ffe000104a46494600010100000100010000ffc00011083a984e2003012200021101031101ffd9', 'hex'));
+  },
   // A valid report of about 5 MB: lint must finish in bounded time.
   'five-mb-report': (dir) => {
     const head = HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03');

@@ -83,6 +83,8 @@ function imageEscapes(edition: string): { spec: ReportSpec; ruleId: string; line
     ['img-data.md', 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'image/remote'],
     ['img-symlink.md', '../assets/escape.png', 'image/outside-edition'],
     ['img-missing.md', '../assets/no-such-photo.png', 'image/not-found'],
+    // an SVG drawing that loads an address and files: shown as a picture, those parts would print broken
+    ['img-svg-loads.md', '../assets/loading.svg', 'image/remote'],
   ];
   const out = cases.map(([file, url, ruleId]) => ({
     spec: report(file, `${OK_TEXT}\n\n![A photo](${url} "A caption")\n\nThe meeting ended with a joint statement.`),
@@ -166,19 +168,31 @@ function markdownLinks(): string {
   ].join('\n');
 }
 
+/**
+ * An SVG whose hostile parts pass lint (a script, a frame, an external entity) and must be stopped by the page
+ * itself. Its loads of files and addresses are in loadingSvg(), which lint refuses.
+ */
 function hostileSvg(): string {
   const o = server.origin;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE svg [<!ENTITY canary SYSTEM "file://${canaryTxt}">]>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="600" height="300" viewBox="0 0 600 300">
-  <style>@import url(http://${o}/svg-import.css);</style>
   <rect width="600" height="300" fill="#dde"/>
-  <image href="http://${o}/from-svg.png" x="0" y="0" width="100" height="100"/>
-  <image xlink:href="file://${canaryTxt}" x="100" y="0" width="100" height="100"/>
-  <image href="file://${canaryPng}" x="200" y="0" width="100" height="100"/>
+  <a xlink:href="http://${o}/svg-link"><text x="10" y="40">a link</text></a>
   <script>fetch('http://${o}/svg-script')</script>
   <foreignObject x="0" y="100" width="300" height="100"><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://${o}/svg-iframe"></iframe></foreignObject>
   <text x="10" y="280">&canary;</text>
+</svg>
+`;
+}
+
+function loadingSvg(): string {
+  const o = server.origin;
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="600" height="300" viewBox="0 0 600 300">
+  <style>@import url(http://${o}/svg-import.css);</style>
+  <image href="http://${o}/from-svg.png" x="0" y="0" width="100" height="100"/>
+  <image xlink:href="file://${canaryTxt}" x="100" y="0" width="100" height="100"/>
+  <image href="file://${canaryPng}" x="200" y="0" width="100" height="100"/>
 </svg>
 `;
 }
@@ -197,6 +211,7 @@ function writeHostileEdition(name: string): Edition {
   writeConfig(dir, CONFIG);
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
   writeFileSync(path.join(dir, 'assets', 'hostile.svg'), hostileSvg());
+  writeFileSync(path.join(dir, 'assets', 'loading.svg'), loadingSvg());
   symlinkSync(canaryPng, path.join(dir, 'assets', 'escape.png'));
   const blocks = rawHtmlBlocks();
   const inline = inlineHtml();

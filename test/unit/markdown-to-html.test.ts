@@ -5,7 +5,7 @@ import type { Element } from 'hast';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../src/diagnostics.js';
 import { hyphenatorFor } from '../../src/markdown/hyphenate.js';
-import { markdownToHtml, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
+import { figureLayout, markdownToHtml, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
 
 const SHY = '\u00ad';
 
@@ -100,20 +100,21 @@ describe('figures', () => {
     );
   });
 
-  it('makes one 2-up figure with one caption of two images in one paragraph', () => {
+  it('sets two images of one paragraph side by side in one figure, with one caption when they share it', () => {
     const { html, images } = run('![A](../assets/a.jpg "Same caption")\n![B](../assets/b.png "Same caption")\n');
     expect(images.map((i) => i.file)).toEqual(['assets/a.jpg', 'assets/b.png']);
     expect(html.match(/<figure /g)).toHaveLength(1);
-    expect(html).toMatch(/^<figure class="figure figure-2up" role="group">/);
-    expect(html.match(/<div class="figure-image">/g)).toHaveLength(2);
+    expect(html).toMatch(/^<figure class="figure figure-multi" role="group"><div class="figure-row">/);
+    expect(html.match(/<div class="figure-image" style="flex-grow:1.5000">/g)).toHaveLength(2);
     expect(html.match(/<figcaption>/g)).toHaveLength(1);
     expect(html).toContain('<figcaption>Same caption</figcaption>');
     expect(html).not.toContain('title=');
   });
 
-  it('joins different captions of a 2-up figure', () => {
+  it('gives each photo its own caption when their captions differ', () => {
     const { html } = run('![A](../assets/a.jpg "One.") ![B](../assets/b.png "Two.")\n');
-    expect(html).toContain('<figcaption>One. Two.</figcaption>');
+    expect(html).toContain('<figure class="figure-image" style="flex-grow:1.5000"><img src=');
+    expect(html).toMatch(/alt="A"><figcaption>One\.<\/figcaption><\/figure><figure class="figure-image"[^>]*><img [^>]*alt="B"><figcaption>Two\.<\/figcaption><\/figure><\/div><\/figure>$/);
   });
 
   it('leaves a figure without a title uncaptioned and lists a repeated image once', () => {
@@ -124,8 +125,19 @@ describe('figures', () => {
   });
 
   it('keeps an image inside running text as an inline image, not a figure', () => {
-    const { html } = run('Look ![A](../assets/a.jpg) here\n');
+    const { html, list } = run('Look ![A](../assets/a.jpg) here\n');
     expect(html).toMatch(/^<p>Look <img src="bulletin-asset\/[0-9a-f]{16}\.jpg" alt="A"> here<\/p>$/);
+    expect(list).toEqual([]);
+  });
+
+  it('warns when an image inside text would lose its caption', () => {
+    const { list } = run('Look ![A](../assets/a.jpg "A caption") here\n\n> ![B](../assets/a.jpg "Quoted")\n');
+    expect(list.map((d) => [d.ruleId, d.line, d.column])).toEqual([
+      ['image/inline', 1, 6],
+      ['image/inline', 3, 3],
+    ]);
+    expect(list[0]!.message).toContain('inside a paragraph of text');
+    expect(list[1]!.message).toContain('inside a quotation, so it is not set as a figure and its caption (“Quoted”) is not printed');
   });
 });
 
@@ -327,5 +339,79 @@ describe('hyphenation', () => {
 
   it('adds nothing without a hyphenator', () => {
     expect(run('The implementation of international cooperation.\n').html).not.toContain(SHY);
+  });
+});
+
+describe('figureLayout', () => {
+  const size = (width: number, height: number) => ({ width, height });
+
+  it('sets up to three photos in a row, shares in proportion to their shapes, four as two rows of two', () => {
+    const three = figureLayout([size(1200, 800), size(800, 1000), size(1200, 800)]);
+    expect(three.rows).toEqual([[0, 1, 2]]);
+    const shares = three.slots.map((s) => s.share);
+    expect(shares.reduce((a, b) => a + b)).toBeCloseTo(1);
+    expect(shares[0]! / shares[1]!).toBeCloseTo(1.5 / 0.8);
+    expect(three.slots.every((s) => s.gaps === 2 && !s.alone)).toBe(true);
+    expect(figureLayout([size(3, 2), size(3, 2), size(3, 2), size(3, 2)]).rows).toEqual([[0, 1], [2, 3]]);
+    expect(figureLayout(Array.from({ length: 5 }, () => size(3, 2))).rows).toEqual([[0, 1, 2], [3, 4]]);
+  });
+
+  it('gives a panorama or a very tall photo a row of its own', () => {
+    const { rows, slots } = figureLayout([size(9000, 900), size(1200, 800), size(1000, 5000), size(1200, 800)]);
+    expect(rows).toEqual([[0], [1], [2], [3]]);
+    expect(slots[0]).toEqual({ share: 1, gaps: 0, alone: true });
+    expect(figureLayout([size(1200, 800), size(1200, 800), size(9000, 900)]).rows).toEqual([[0, 1], [2]]);
+  });
+
+  it('counts photos of unknown size as 3:2', () => {
+    expect(figureLayout([undefined, size(3, 2)]).slots.map((s) => s.share)).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('picture sizes', () => {
+  it('reads the size from the header, turned upright, and puts it on the image', () => {
+    // A JPEG header of 20000 × 15000 pixels without pixels: too large to decode.
+    fs.writeFileSync(path.join(edition, 'assets', 'huge.jpg'), Buffer.from('ffd8ffe000104a46494600010100000100010000ffc00011083a984e2003012200021101031101ffd9', 'hex'));
+    const { images, list, html } = run('![Huge](../assets/huge.jpg "A scan")\n');
+    expect(images[0]).toMatchObject({ width: 20000, height: 15000 });
+    expect(html).toContain('width="20000" height="15000"');
+    expect(list.map((d) => [d.ruleId, d.severity])).toEqual([['image/too-large', 'error']]);
+    expect(list[0]!.message).toContain('20000 × 15000 pixels (300 megapixels), more than the 268 megapixels');
+  });
+});
+
+describe('SVG drawings', () => {
+  const svg = (name: string, body: string) => fs.writeFileSync(path.join(edition, 'assets', name), `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">${body}`);
+
+  it('accepts a drawing that refers only to itself and to data: URLs', () => {
+    svg('ok.svg', '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/><image href="data:image/png;base64,AAAA"/></svg>');
+    expect(run('![A drawing](../assets/ok.svg "Drawing")\n').list).toEqual([]);
+  });
+
+  it('refuses a drawing cut short, and one that loads a file or address', () => {
+    svg('cut.svg', '<rect width="10" height="10"');
+    svg('web.svg', '<image x="0" href="http://example.org/x.png"/></svg>');
+    svg('file.svg', '<image xlink:href="file:///etc/hostname"/></svg>');
+    svg('css.svg', '<style>rect { fill: url("other.svg#p") }</style></svg>');
+    const { list } = run(['cut', 'web', 'file', 'css'].map((n) => `![${n}](../assets/${n}.svg "${n}")`).join('\n\n'));
+    expect(list.map((d) => [d.ruleId, d.line])).toEqual([
+      ['image/unsupported-type', 1],
+      ['image/remote', 3],
+      ['image/remote', 5],
+      ['image/remote', 7],
+    ]);
+    expect(list[0]!.message).toContain('incomplete');
+    expect(list[1]!.message).toContain('refers to “http://example.org/x.png” outside itself');
+  });
+});
+
+describe('task lists', () => {
+  it('draws a box for each task, ticked when done, in tight and loose lists', () => {
+    const { html } = run('- [ ] open\n- [x] done\n- plain\n\n1. [x] first\n\n   more text\n');
+    expect(html).toContain('<li class="task task-open"><span class="task-box" role="checkbox" aria-checked="false" aria-readonly="true"></span>open</li>');
+    expect(html).toContain('<li class="task task-done"><span class="task-box" role="checkbox" aria-checked="true" aria-readonly="true"></span>done</li>');
+    expect(html).toContain('<li>plain</li>');
+    expect(html).toMatch(/<li class="task task-done">\s*<p><span class="task-box"[^>]*><\/span>first<\/p>/);
+    expect(html).not.toContain('<input');
   });
 });
