@@ -511,9 +511,9 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
   });
 
   if (ctx.dateline) {
-    // Run in at the start of the text, after any sub-headings; when the text opens with something else (a
-    // table, a photo, a list), on a line of its own that stays with what follows.
-    const at = children.findIndex((n) => n.type === 'element' && !/^h[1-6]$/.test(n.tagName));
+    // Run in at the start of the text, after any sub-headings and photos that open the report; when the text
+    // opens with something else (a table, a list, a quotation), on a line of its own that stays with it.
+    const at = children.findIndex((n) => n.type === 'element' && !/^h[1-6]$/.test(n.tagName) && n.tagName !== 'figure');
     const first = children[at];
     if (first?.type === 'element' && first.tagName === 'p') {
       first.children.unshift(ctx.dateline);

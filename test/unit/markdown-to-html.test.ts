@@ -267,7 +267,12 @@ describe('structure', () => {
     expect(html).toContain('<td>organisations</td>');
   });
 
-  it('sets the dateline on a line of its own before a table, photo or list that opens the text', () => {
+  it('runs the dateline into the first paragraph after a photo that opens the report', () => {
+    const { html } = run('![A](../assets/a.jpg "Caption")\n\nText.\n', { dateline });
+    expect(html).toMatch(/<\/figure>\n<p class="lead"><span class="dateline">Bishkek – <\/span>Text.<\/p>$/);
+  });
+
+  it('sets the dateline on a line of its own before a table or list that opens the text', () => {
     const { html } = run('| A | B |\n|---|---|\n| 1 | 2 |\n\nAfter.\n', { dateline });
     expect(html).toMatch(/^<p class="lead lead-alone"><span class="dateline">Bishkek – <\/span><\/p>\n?<div class="table-wrap">/);
     expect(run('## Heading\n\n- one\n- two\n', { dateline }).html).toMatch(/^<h3>Heading<\/h3>\n<p class="lead lead-alone">/);
