@@ -4,10 +4,10 @@
  * heading levels, image references, the dateline) and rehype-stringify.
  */
 import { createHash } from 'node:crypto';
-import { imageSize } from 'image-size';
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { imageSize } from 'image-size';
 import type { Root as MdastRoot, Image, Html } from 'mdast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import rehypeSanitize from 'rehype-sanitize';
@@ -444,10 +444,11 @@ function pixelSize(file: string): { width: number; height: number } | undefined 
   return size;
 }
 
+/** The first `bytes` bytes of a file (fewer if it is shorter). */
 function readHead(file: string, bytes: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(bytes);
+    const head = Buffer.alloc(Math.min(bytes, fstatSync(fd).size));
     const n = readSync(fd, head, 0, bytes, 0);
     return head.subarray(0, n);
   } finally {
@@ -532,6 +533,7 @@ const BREAKABLE = new Set(['p', 'li', 'dd', 'figcaption']);
 const LONG_TOKEN = 26;
 /** The same in a table cell, where columns are narrow. */
 const LONG_TOKEN_IN_CELL = 18;
+const longRun = new Map<number, RegExp>();
 
 /**
  * Break opportunities (`<wbr>`) inside long addresses, numbers and words: after the punctuation of a URL or
@@ -540,7 +542,8 @@ const LONG_TOKEN_IN_CELL = 18;
  * Words that hyphenation already broke are left alone.
  */
 function breakLongTokens(cell: Element, longest: number): void {
-  const hasLong = new RegExp(`[^\\s\u00ad]{${longest},}`);
+  let hasLong = longRun.get(longest);
+  if (!hasLong) longRun.set(longest, (hasLong = new RegExp(`[^\\s\u00ad]{${longest},}`)));
   const walk = (el: Element): void => {
     const out: ElementContent[] = [];
     for (const child of el.children) {
