@@ -449,7 +449,7 @@ function readHead(file: string, bytes: number): Buffer {
   const fd = openSync(file, 'r');
   try {
     const head = Buffer.alloc(Math.min(bytes, fstatSync(fd).size));
-    const n = readSync(fd, head, 0, bytes, 0);
+    const n = readSync(fd, head, 0, head.length, 0);
     return head.subarray(0, n);
   } finally {
     closeSync(fd);
