@@ -234,7 +234,7 @@ export async function printDocument(
   const info = {
     title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
     author: config.organisation,
-    subject: `${edition.editionLabel}, ${config.period.label}`,
+    subject: `${edition.editionLabel}${edition.labels.datelineSeparator}${config.period.label}`,
     keywords: [...config.countries, config.title],
     creator: `bulletin ${VERSION}`,
     producer: `bulletin ${VERSION} with Chromium (Skia/PDF)`,

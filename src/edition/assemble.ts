@@ -11,6 +11,7 @@ import { analyzeMarkdown, markdownToHtml, type ImageAsset } from '../markdown/ma
 import type { Report } from '../reports/read-reports.js';
 import { dateKey, formatDate, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { hyphenatorFor } from '../markdown/hyphenate.js';
+import { typeset } from '../markdown/typography.js';
 import { directionOf, labelsFor, type Labels } from './labels.js';
 
 export interface Article {
@@ -100,6 +101,7 @@ export function assembleEdition(
       dateline: datelineEl,
       hyphenate,
       language: config.language,
+      direction: directionOf(config.language),
       countries: config.countries,
     };
     const body = render
@@ -115,7 +117,8 @@ export function assembleEdition(
     return {
       id: uniqueId(articleIdBase(report.country, report.frontMatter.title, i + 1), usedIds),
       country: report.country,
-      title: report.frontMatter.title,
+      // The same typography as the text: dashes, and in French the spaces before “:” and “?” that never break.
+      title: typeset(report.frontMatter.title, config.language),
       date: report.date,
       location,
       dateline: location ? `${location}${labels.datelineSeparator}${dateText}` : dateText,

@@ -1,6 +1,8 @@
 import type { EditionConfig, LabelKey } from '../config/schema.js';
 
 export type Labels = Record<LabelKey, string> & {
+  /** After the country of a heading, a contents entry or a bookmark: "Kazakhstan: Seminar", "Sénégal : Atelier". */
+  countryColon: string;
   /** Between the place and the date of a dateline: "Aktau, 3 November 2014". */
   datelineSeparator: string;
   /** After the dateline, before the text. */
@@ -18,6 +20,7 @@ const TABLES: Record<string, Labels> = {
     of: 'of',
     edition: 'No.',
     acknowledgement: 'Acknowledgement',
+    countryColon: ':',
     datelineSeparator: ', ',
     datelineDash: ' – ',
   },
@@ -30,6 +33,7 @@ const TABLES: Record<string, Labels> = {
     of: 'из',
     edition: '№',
     acknowledgement: 'Благодарность',
+    countryColon: ':',
     datelineSeparator: ', ',
     datelineDash: ' — ',
   },
@@ -42,6 +46,7 @@ const TABLES: Record<string, Labels> = {
     of: 'sur',
     edition: 'N°',
     acknowledgement: 'Remerciements',
+    countryColon: '\u00a0:',
     datelineSeparator: ', ',
     datelineDash: ' – ',
   },
@@ -54,6 +59,7 @@ const TABLES: Record<string, Labels> = {
     of: 'de',
     edition: 'N.º',
     acknowledgement: 'Agradecimientos',
+    countryColon: ':',
     datelineSeparator: ', ',
     datelineDash: ' – ',
   },
@@ -66,6 +72,7 @@ const TABLES: Record<string, Labels> = {
     of: 'من',
     edition: 'العدد',
     acknowledgement: 'شكر وتقدير',
+    countryColon: ':',
     datelineSeparator: '، ',
     datelineDash: ' – ',
   },
@@ -76,8 +83,15 @@ function tableFor(language: string): Labels | undefined {
   return TABLES[language.toLowerCase()] ?? TABLES[language.split('-')[0]!.toLowerCase()];
 }
 
+/** Languages written in Arabic script, whose comma is “،”. */
+const ARABIC_SCRIPT = new Set(['ar', 'fa', 'prs', 'ps', 'ur', 'ckb', 'sd', 'ug', 'pnb', 'ks']);
+
 export function labelsFor(config: Pick<EditionConfig, 'language' | 'labels'>): Labels {
-  const out: Labels = { ...(tableFor(config.language) ?? TABLES['en']!) };
+  const shipped = tableFor(config.language);
+  const out: Labels = { ...(shipped ?? TABLES['en']!) };
+  if (!shipped && (ARABIC_SCRIPT.has(config.language.split('-')[0]!.toLowerCase()) || /-arab\b/i.test(config.language))) {
+    out.datelineSeparator = '، ';
+  }
   for (const [k, v] of Object.entries(config.labels ?? {})) if (v !== undefined) out[k as LabelKey] = v;
   return out;
 }

@@ -123,6 +123,8 @@ export interface MarkdownContext {
   hyphenate?: ((word: string) => string) | undefined;
   /** The edition's language, for typographic rules (dashes, non-breaking spaces). */
   language?: string;
+  /** The edition's writing direction: in right-to-left text, phone numbers are kept left to right. */
+  direction?: 'ltr' | 'rtl';
 }
 
 export const IMAGE_TYPES: Record<string, string> = {
@@ -505,7 +507,8 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
   }
 
   if (ctx.language) typesetTree(tree, ctx.language);
-  if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate);
+  if (ctx.direction === 'rtl') isolatePhoneNumbers(tree);
+  if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate, ctx.language);
   visit(tree, 'element', (el) => {
     if (el.tagName === 'td' || el.tagName === 'th') breakLongTokens(el, LONG_TOKEN_IN_CELL);
     else if (BREAKABLE.has(el.tagName)) breakLongTokens(el, LONG_TOKEN);
@@ -627,12 +630,16 @@ function markTask(li: Element, done: boolean): void {
 const PROSE = new Set(['p', 'li', 'blockquote', 'td', 'th', 'dd']);
 const NEVER = new Set(['a', 'code', 'pre', 'kbd', 'samp', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption']);
 
-function hyphenateTree(tree: HastRoot, hyphenate: (word: string) => string): void {
+/** Languages that capitalise every noun: there, a capitalised word is seldom a name, and is hyphenated. */
+const NOUNS_CAPITALISED = new Set(['de', 'lb', 'gsw']);
+
+function hyphenateTree(tree: HastRoot, hyphenate: (word: string) => string, language = ''): void {
+  const nouns = NOUNS_CAPITALISED.has(language.toLowerCase().split('-')[0]!);
   const walk = (node: HastRoot | Element, inProse: boolean, inHeader = false): void => {
     for (const child of node.children) {
       if (child.type === 'text') {
         // A table header's words must fit narrow columns: capitalised ones may break too.
-        if (inProse) child.value = hyphenateText(child.value, hyphenate, { capitalised: inHeader });
+        if (inProse) child.value = hyphenateText(child.value, hyphenate, { capitalised: inHeader || nouns });
       } else if (child.type === 'element' && !NEVER.has(child.tagName)) {
         walk(child, inProse || PROSE.has(child.tagName), inHeader || child.tagName === 'th');
         // The last word of a paragraph is never broken: a lone syllable on the last line looks like an error.
@@ -657,6 +664,37 @@ function unbreakLastWord(el: Element): void {
       return;
     }
   }
+}
+
+/**
+ * In right-to-left text a phone number would be laid out backwards ("+20 2 2736 5140" as "5140 2736 2 20+"):
+ * each is set in an element of its own, left to right.
+ */
+function isolatePhoneNumbers(tree: HastRoot): void {
+  const phone = /\+\d[\d \u00a0()-]{4,}\d/g;
+  const walk = (node: HastRoot | Element): void => {
+    const out: (typeof node.children)[number][] = [];
+    for (const child of node.children) {
+      if (child.type === 'element') {
+        if (!['a', 'code', 'pre'].includes(child.tagName)) walk(child);
+        out.push(child);
+        continue;
+      }
+      if (child.type !== 'text' || !child.value.includes('+')) {
+        out.push(child);
+        continue;
+      }
+      let last = 0;
+      for (const m of child.value.matchAll(phone)) {
+        if (m.index > last) out.push({ type: 'text', value: child.value.slice(last, m.index) });
+        out.push({ type: 'element', tagName: 'span', properties: { dir: 'ltr' }, children: [{ type: 'text', value: m[0] }] });
+        last = m.index + m[0].length;
+      }
+      if (last < child.value.length) out.push({ type: 'text', value: child.value.slice(last) });
+    }
+    node.children = out as typeof node.children;
+  };
+  walk(tree);
 }
 
 /** Dashes and non-breaking spaces in all text that is not code or an address (captions and headings too). */

@@ -25,7 +25,14 @@ export function typeset(text: string, language: string): string {
   t = t.replace(/(\b[Nn]o\.|№) (?=\d)/g, `$1${NBSP}`);
   if (lang === 'fr') {
     // French spaces before high punctuation and inside guillemets never break: "Pourquoi ?", « ainsi ».
-    t = t.replace(/(?<=\S) +(?=[;!?»])/g, '\u202f').replace(/(?<=\S) +:(?=\s|$)/g, `${NBSP}:`).replace(/« +(?=\S)/g, `«${NBSP}`);
+    // Typed without the space too: « and » always get one, and ; ! ? after a word (never the colon, which
+    // also stands in times and references).
+    t = t
+      .replace(/(?<=\S) +(?=[;!?»])/g, '\u202f')
+      .replace(/(?<=\S) +:(?=\s|$)/g, `${NBSP}:`)
+      .replace(/« */g, `«${NBSP}`)
+      .replace(/(?<=[^\s\u202f\u00a0])»/g, '\u202f»')
+      .replace(/(?<=[\p{L}\p{N}»)\]])(?=[;!?])/gu, '\u202f');
   }
   if (lang === 'ru' || lang === 'uk' || lang === 'be' || lang === 'bg' || lang === 'cs' || lang === 'sk' || lang === 'pl') {
     // One-letter prepositions and conjunctions stay with the next word.

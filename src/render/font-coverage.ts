@@ -23,15 +23,22 @@ export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly 
   for (const source of sources) {
     const missing = await uncoveredCharacters(fonts, codePointsOf(source.text));
     if (missing.length === 0) continue;
+    // One warning per script, at its first character in the file.
+    const byScript = new Map<string, number[]>();
+    for (const cp of missing) {
+      const script = scriptName(cp) ?? 'other';
+      byScript.set(script, [...(byScript.get(script) ?? []), cp]);
+    }
     const sink = new DiagnosticSink(source.file);
-    const scripts = [...new Set(missing.map((cp) => scriptName(cp) ?? 'other'))];
-    const what = scripts.map((s) => (s === 'emoji' || s === 'other' ? s : `${s} script`));
-    const examples = missing.slice(0, 5).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
-    sink.warn(
-      'render/no-font',
-      `The template has no font for ${missing.length === 1 ? 'a character' : `${missing.length} characters`} here (${what.join(', ')}): ${examples.join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. The PDF prints them in whatever font this machine has, or as empty boxes. Add a font that covers them to the template (see “Customising the template” in the README).`,
-      await firstPosition(path.join(edition.dir, source.file), new Set(missing)),
-    );
+    for (const [script, chars] of byScript) {
+      const what = script === 'emoji' ? 'emoji' : script === 'other' ? 'characters' : `${script} script`;
+      const examples = chars.slice(0, 5).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
+      sink.warn(
+        'render/no-font',
+        `The template has no font for the ${what} here: ${examples.join(', ')}${chars.length > 5 ? ` and ${chars.length - 5} more` : ''}. The PDF prints ${chars.length === 1 ? 'it' : 'them'} in whatever font this machine has, or as empty boxes. Add a font that covers ${chars.length === 1 ? 'it' : 'them'} to the template (see “Customising the template” in the README).`,
+        await firstPosition(path.join(edition.dir, source.file), new Set(chars)),
+      );
+    }
     out.push(...sink.list);
   }
   return out;

@@ -71,12 +71,20 @@ export function codePointsOf(text: string): Set<number> {
 
 const inRanges = (cp: number, ranges: readonly [number, number][]): boolean => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
-/** `@font-face` rules with embedded fonts for the subsets that `codePoints` need (latin always). */
+/** Whether every main family has the character (text may be set in any of them: serif text, sans headings). */
+async function mainCoverage(specs: readonly FontSpec[]): Promise<(cp: number) => boolean> {
+  const main = await Promise.all(specs.filter((s) => !s.fallback).map(async (s) => (await subsetsOf(s.package)).flatMap((sub) => sub.ranges)));
+  return (cp) => main.length > 0 && main.every((ranges) => inRanges(cp, ranges));
+}
+
+/**
+ * `@font-face` rules with embedded fonts for the subsets that `codePoints` need (latin always). A fallback
+ * family is embedded for the characters that some main family lacks.
+ */
 export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<number>): Promise<string> {
   const rules: string[] = [];
-  const mainRanges: [number, number][] = [];
-  for (const spec of specs) if (!spec.fallback) for (const s of await subsetsOf(spec.package)) mainRanges.push(...s.ranges);
-  const forFallback = [...codePoints].filter((cp) => !inRanges(cp, mainRanges));
+  const inMain = await mainCoverage(specs);
+  const forFallback = [...codePoints].filter((cp) => !inMain(cp));
   for (const spec of specs) {
     const dir = packageDir(spec.package);
     const id = spec.package.replace(/^@fontsource\//, '');
@@ -111,17 +119,18 @@ export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<nu
 }
 
 /**
- * Characters that no font of the template covers: the PDF would show them in whatever font the machine has,
- * or as empty boxes, in the order of `codePoints`. Spaces, controls and format characters (soft hyphens,
- * direction marks, joiners) are never counted.
+ * Characters the template's fonts do not cover wherever they may stand: not in every main family (Devanagari
+ * is in Noto Sans, for headings, but not in Noto Serif, for the text) and in no fallback family. The PDF would
+ * show them in whatever font the machine has, or as empty boxes. In the order of `codePoints`; spaces,
+ * controls and format characters (soft hyphens, direction marks, joiners) are never counted.
  */
 export async function uncoveredCharacters(specs: readonly FontSpec[], codePoints: Iterable<number>): Promise<number[]> {
-  const ranges: [number, number][] = [];
-  for (const spec of specs) for (const s of await subsetsOf(spec.package)) ranges.push(...s.ranges);
+  const inMain = await mainCoverage(specs);
+  const fallback = (await Promise.all(specs.filter((s) => s.fallback).map((s) => subsetsOf(s.package)))).flat().flatMap((sub) => sub.ranges);
   const out: number[] = [];
   for (const cp of codePoints) {
     if (cp < 0x20 || IGNORED.test(String.fromCodePoint(cp))) continue;
-    if (!inRanges(cp, ranges)) out.push(cp);
+    if (!inMain(cp) && !inRanges(cp, fallback)) out.push(cp);
   }
   return out;
 }

@@ -26,7 +26,7 @@ export interface ContentsEntry {
 }
 
 export function contentsEntries(edition: Edition): ContentsEntry[] {
-  const entries = edition.articles.map((a) => ({ id: a.id, numberId: tocPageId(a.id), outlineTitle: `${a.country}: ${a.title}` }));
+  const entries = edition.articles.map((a) => ({ id: a.id, numberId: tocPageId(a.id), outlineTitle: `${a.country}${edition.labels.countryColon} ${a.title}` }));
   for (const b of backMatter(edition)) entries.push({ id: b.id, numberId: b.tocPageId, outlineTitle: b.title });
   return entries;
 }

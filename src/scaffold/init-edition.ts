@@ -103,7 +103,7 @@ export function quarterOf(today: Date, language: string): { label: string; start
   const month = (m: number) => {
     let name: string;
     try {
-      name = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, m, 1)));
+      name = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC', calendar: 'gregory' }).format(new Date(Date.UTC(year, m, 1)));
     } catch {
       name = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, m, 1)));
     }

@@ -39,7 +39,11 @@ export function dateSpan(d: IsoDate): [number, number] {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Formats a date for a dateline in the edition's language ("November 3, 2014", "3 ноября 2014 г."). */
+/**
+ * Formats a date for a dateline in the edition's language ("November 3, 2014", "3 ноября 2014 г."), always in
+ * the Gregorian calendar that the reports' dates and the edition's period are written in (Persian would
+ * otherwise default to the Solar Hijri one).
+ */
 export function formatDate(d: IsoDate, language: string): string {
   const date = new Date(Date.UTC(d.year, d.month - 1, d.day ?? 1));
   const key = `${language}|${d.day === undefined ? 'month' : 'day'}`;
@@ -47,8 +51,8 @@ export function formatDate(d: IsoDate, language: string): string {
   if (!format) {
     const options: Intl.DateTimeFormatOptions =
       d.day === undefined
-        ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
-        : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
+        ? { year: 'numeric', month: 'long', timeZone: 'UTC', calendar: 'gregory' }
+        : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC', calendar: 'gregory' };
     try {
       format = new Intl.DateTimeFormat(language, options);
     } catch {

@@ -1,6 +1,15 @@
-/** Folds case and accents so that “kyrgyzstan”, “KYRGYZSTAN” and “Kyrgyzstán” compare equal. */
+/**
+ * Folds case, accents, apostrophes and dashes so that “kyrgyzstan”, “KYRGYZSTAN” and “Kyrgyzstán” compare
+ * equal, and “Cote d'Ivoire” typed on a keyboard matches “Côte d’Ivoire”.
+ */
 export function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('en').trim();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .toLocaleLowerCase('en')
+    .trim();
 }
 
 export function levenshtein(a: string, b: string): number {

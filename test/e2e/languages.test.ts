@@ -177,23 +177,28 @@ countries: [China, Mongolia]
       country: 'China',
       title: 'Training in Beijing',
       date: '2025-02-01',
-      body: 'The first paragraph is plain English.\n\nThe second names the project 中亚反贩运项目 and ends well 🙂.',
+      body: 'The first paragraph is plain English.\n\nThe second names the project 中亚反贩运项目 and ends well 🙂.\n\nIn Hindi: हिन्दी.',
     });
     writeReport(dir, { file: 'mongolia.md', country: 'Mongolia', title: 'News', date: '2025-02-02', body: 'Монгол Улс: Cyrillic is covered.' });
     result = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] });
   });
   afterAll(() => tmp.cleanup());
 
-  it('warns at the first such character of each file, naming the script', () => {
+  it('warns once per script, at its first character in each file, for the text font as well as the headings', () => {
     const warnings = result.diagnostics.filter((d) => d.ruleId === 'render/no-font');
     expect(warnings.map((d) => [d.file, d.line, d.column, d.severity])).toEqual([
       ['bulletin.yaml', 1, 27, 'warning'],
       [path.join('reports', 'china.md'), 9, 30, 'warning'],
+      [path.join('reports', 'china.md'), 9, 52, 'warning'],
+      [path.join('reports', 'china.md'), 11, 11, 'warning'],
     ]);
-    expect(warnings[0]!.message).toContain('no font for 8 characters here (Thai script): “ป” (U+0E1B)');
-    expect(warnings[1]!.message).toContain('no font for 8 characters here (Han script, emoji): “中” (U+4E2D), “亚” (U+4E9A)');
-    expect(warnings[1]!.message).toContain('and 3 more');
-    expect(warnings[1]!.message).toContain('Customising the template');
+    expect(warnings[0]!.message).toContain('no font for the Thai script here: “ป” (U+0E1B)');
+    expect(warnings[1]!.message).toContain('no font for the Han script here: “中” (U+4E2D), “亚” (U+4E9A)');
+    expect(warnings[1]!.message).toContain('and 2 more');
+    expect(warnings[2]!.message).toContain('no font for the emoji here: “🙂” (U+1F642). The PDF prints it');
+    // Devanagari: Noto Sans has it (headings), Noto Serif does not (the text)
+    expect(warnings[3]!.message).toContain('Devanagari script');
+    expect(warnings[0]!.message).toContain('Customising the template');
   });
 });
 

@@ -92,3 +92,12 @@ describe('formatDate', () => {
     expect(formatDate(parseIsoDate('2014-11-03')!, '!!bad')).toBe('November 3, 2014');
   });
 });
+
+describe('formatDate in other calendars’ languages', () => {
+  it('keeps the Gregorian calendar of the reports, in the language’s words and digits', () => {
+    const persian = formatDate(parseIsoDate('2014-11-03')!, 'fa');
+    expect(persian).toContain('نوامبر'); // November, not the Solar Hijri Aban
+    expect(persian).toContain('۲۰۱۴');
+    expect(formatDate(parseIsoDate('2014-11-03')!, 'th')).toContain('2014'); // not the Buddhist year 2557
+  });
+});

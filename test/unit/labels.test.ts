@@ -63,8 +63,23 @@ describe('config/labels-missing', () => {
 describe('typeset', () => {
   it('keeps French high punctuation and guillemets on the line of their word', () => {
     expect(typeset('Pourquoi ? Voici : « la traite » ; fin !', 'fr')).toBe('Pourquoi\u202f? Voici\u00a0: «\u00a0la traite\u202f»\u202f; fin\u202f!');
+    // typed without the spaces: added, but never before a colon (times, references)
+    expect(typeset('«Oui»? Non! À 10:30.', 'fr')).toBe('«\u00a0Oui\u202f»\u202f? Non\u202f! À 10:30.');
     // not in English, and never inside an address
     expect(typeset('Why ? See : this', 'en')).toBe('Why ? See : this');
     expect(typeset('Voir https://example.org/a:b', 'fr')).toBe('Voir https://example.org/a:b');
+  });
+});
+
+describe('labels for the heading and the dateline', () => {
+  it('puts a no-break space before the colon after the country in French only', () => {
+    expect(labelsFor({ language: 'fr', labels: undefined }).countryColon).toBe('\u00a0:');
+    expect(labelsFor({ language: 'en', labels: undefined }).countryColon).toBe(':');
+  });
+
+  it('uses the Arabic comma in datelines of Arabic-script languages without shipped labels', () => {
+    expect(labelsFor({ language: 'fa', labels: undefined }).datelineSeparator).toBe('، ');
+    expect(labelsFor({ language: 'uz-Arab', labels: undefined }).datelineSeparator).toBe('، ');
+    expect(labelsFor({ language: 'he', labels: undefined }).datelineSeparator).toBe(', ');
   });
 });

@@ -420,3 +420,22 @@ describe('task lists', () => {
     expect(html).not.toContain('<input');
   });
 });
+
+describe('right-to-left text', () => {
+  it('keeps phone numbers left to right inside Arabic text, and leaves links alone', () => {
+    const { html } = run('اتصلوا على الرقم +20 2 2736 5140 أو [+20 16000](tel:+2016000).\n', { language: 'ar', direction: 'rtl' });
+    expect(html).toContain('الرقم <span dir="ltr">+20\u00a02\u00a02736\u00a05140</span> أو');
+    expect(html).toContain('<a href="tel:+2016000">+20 16000</a>');
+    expect(run('Call +20 2 2736 5140.\n', { language: 'en' }).html).toBe('<p>Call +20\u00a02\u00a02736\u00a05140.</p>');
+  });
+});
+
+describe('hyphenation of capitalised words', () => {
+  it('breaks German nouns, which are all capitalised, but not English names', () => {
+    const de = hyphenatorFor('de')!;
+    const { html } = run('Die Strafverfolgungsbehörden arbeiten zusammen.\n', { language: 'de', hyphenate: de });
+    expect(html).toContain(`Straf${SHY}`);
+    const en = hyphenatorFor('en')!;
+    expect(run('Petropavlovsk administration\n', { language: 'en', hyphenate: en }).html).toContain('Petropavlovsk');
+  });
+});

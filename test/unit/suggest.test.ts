@@ -9,7 +9,12 @@ describe('fold', () => {
   });
   it('removes accents', () => {
     expect(fold('Kyrgyzstán')).toBe('kyrgyzstan');
-    expect(fold('Côte d’Ivoire')).toBe('cote d’ivoire');
+    expect(fold('Côte d’Ivoire')).toBe("cote d'ivoire");
+  });
+  it('folds apostrophes and dashes as typed on a keyboard', () => {
+    expect(fold("Cote d'Ivoire")).toBe(fold('Côte d’Ivoire'));
+    expect(fold('Guinea‐Bissau')).toBe(fold('Guinea-Bissau'));
+    expect(matchFolded("cote d'ivoire", ['Sénégal', 'Côte d’Ivoire'])).toBe('Côte d’Ivoire');
   });
   it('trims white space', () => {
     expect(fold('  Tajikistan \n')).toBe('tajikistan');
