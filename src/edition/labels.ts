@@ -83,15 +83,11 @@ function tableFor(language: string): Labels | undefined {
   return TABLES[language.toLowerCase()] ?? TABLES[language.split('-')[0]!.toLowerCase()];
 }
 
-/** Languages written in Arabic script, whose comma is “،”. */
-const ARABIC_SCRIPT = new Set(['ar', 'fa', 'prs', 'ps', 'ur', 'ckb', 'sd', 'ug', 'pnb', 'ks']);
-
 export function labelsFor(config: Pick<EditionConfig, 'language' | 'labels'>): Labels {
   const shipped = tableFor(config.language);
   const out: Labels = { ...(shipped ?? TABLES['en']!) };
-  if (!shipped && (ARABIC_SCRIPT.has(config.language.split('-')[0]!.toLowerCase()) || /-arab\b/i.test(config.language))) {
-    out.datelineSeparator = '، ';
-  }
+  // Arabic script has a comma of its own.
+  if (!shipped && rtlScriptOf(config.language) === 'arab') out.datelineSeparator = '، ';
   for (const [k, v] of Object.entries(config.labels ?? {})) if (v !== undefined) out[k as LabelKey] = v;
   return out;
 }
@@ -103,13 +99,22 @@ export function hasShippedLabels(language: string): boolean {
 
 export const shippedLanguages = Object.keys(TABLES);
 
-/** Languages written right to left, by their ISO 639 code. */
-const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'pnb', 'prs', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+/** Languages written right to left, by their ISO 639 code, and the script each is written in. */
+const RTL_LANGUAGES: Record<string, string> = {
+  ar: 'arab', ckb: 'arab', fa: 'arab', ks: 'arab', pnb: 'arab', prs: 'arab', ps: 'arab', sd: 'arab', ug: 'arab', ur: 'arab',
+  he: 'hebr', iw: 'hebr', yi: 'hebr', arc: 'syrc', syr: 'syrc', dv: 'thaa',
+};
+const RTL_SCRIPTS = new Set(['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg']);
 
-/** The writing direction of a BCP 47 language: from its script subtag when it has one (`az-Arab`), else its language. */
-export function directionOf(language: string): 'ltr' | 'rtl' {
+/** The right-to-left script of a BCP 47 language: its script subtag when it has one (`az-Arab`), else its language's. */
+function rtlScriptOf(language: string): string | undefined {
   const parts = language.toLowerCase().split('-');
   const script = parts.slice(1).find((p) => p.length === 4);
-  if (script) return ['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg'].includes(script) ? 'rtl' : 'ltr';
-  return RTL.has(parts[0]!) ? 'rtl' : 'ltr';
+  if (script) return RTL_SCRIPTS.has(script) ? script : undefined;
+  return RTL_LANGUAGES[parts[0]!];
+}
+
+/** The writing direction of a BCP 47 language. */
+export function directionOf(language: string): 'ltr' | 'rtl' {
+  return rtlScriptOf(language) ? 'rtl' : 'ltr';
 }

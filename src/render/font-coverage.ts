@@ -1,7 +1,7 @@
 /**
  * Finds text that the template's fonts cannot print (Chinese in a template with Latin, Cyrillic, Arabic and
  * Hebrew fonts; emoji). Chrome would print it in whatever font the machine has, or as empty boxes, and say
- * nothing: the build warns instead, at the first such character of each file.
+ * nothing: the build warns instead, once per script and file, at its first character there.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
