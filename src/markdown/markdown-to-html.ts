@@ -378,9 +378,6 @@ function resolveImage(
   return { asset };
 }
 
-/** Elements of an SVG drawing that load another file or address when shown. */
-const SVG_LOADS = /<(?:image|use|feImage)\b[^>]*?\s(?:xlink:)?href\s*=\s*(["'])\s*([^"'#\s][^"']*)\1|url\(\s*(["']?)\s*([^"')#\s][^"')]*)\3\s*\)|@import\s+(?:url\()?\s*["']?([^"');\s]+)/gi;
-
 /**
  * An SVG drawing is shown as a picture, which loads nothing from outside itself: a part that refers to another
  * file or address would print as a broken-image icon, and a drawing cut short prints broken or not at all.
@@ -398,15 +395,46 @@ function svgProblem(file: string, shown: string): { problem: string; ruleId: str
       problem: `The SVG drawing “${shown}” is incomplete (it never closes with </svg>): the file was cut short. Export it again.`,
     };
   }
-  for (const m of text.matchAll(SVG_LOADS)) {
-    const ref = (m[2] ?? m[4] ?? m[5] ?? '').trim();
-    if (ref === '' || /^data:/i.test(ref)) continue;
-    return {
-      ruleId: 'image/remote',
-      problem: `The SVG drawing “${shown}” refers to “${truncate(ref, 60)}” outside itself. A drawing shown as a picture loads nothing else, so that part would print as a broken image: embed it in the SVG, or export the drawing as PNG.`,
-    };
+  const ref = svgExternalReference(text);
+  if (ref === undefined) return undefined;
+  return {
+    ruleId: 'image/remote',
+    problem: `The SVG drawing “${shown}” refers to “${truncate(ref, 60)}” outside itself. A drawing shown as a picture loads nothing else, so that part would print as a broken image: embed it in the SVG, or export the drawing as PNG.`,
+  };
+}
+
+/**
+ * The first reference of an SVG drawing to another file or address: the `href` of an image, use or feImage
+ * element, a CSS `url(...)` or an `@import`. Fragments (`#id`) and `data:` URLs are its own. The text is
+ * scanned once from start to end (tags and `url(` up to their closing character), so that no drawing, however
+ * malformed, makes the check slow.
+ */
+export function svgExternalReference(text: string): string | undefined {
+  const external = (ref: string): string | undefined => {
+    const r = ref.trim().replace(/^["']|["']$/g, '').trim();
+    return r === '' || r.startsWith('#') || /^data:/i.test(r) ? undefined : r;
+  };
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const end = text.indexOf('>', i);
+    if (end === -1) break;
+    const tag = text.slice(i, end + 1);
+    if (/^<(?:[\w-]+:)?(?:image|use|feImage)[\s/>]/.test(tag)) {
+      const m = /\s(?:xlink:)?href\s*=\s*("[^"]*"|'[^']*')/.exec(tag);
+      const ref = m ? external(m[1]!) : undefined;
+      if (ref !== undefined) return ref;
+    }
+    i = end;
   }
-  return undefined;
+  for (let i = text.search(/url\(/i); i !== -1; ) {
+    const end = text.indexOf(')', i);
+    if (end === -1) break;
+    const ref = external(text.slice(i + 4, end));
+    if (ref !== undefined) return ref;
+    const next = text.slice(end).search(/url\(/i);
+    i = next === -1 ? -1 : end + next;
+  }
+  const im = /@import\s+["']([^"'\n]{1,2000})["']/i.exec(text);
+  return im ? external(im[1]!) : undefined;
 }
 
 /** The largest picture the build decodes (sharp's default limit): larger ones would take gigabytes of memory. */

@@ -5,7 +5,7 @@ import type { Element } from 'hast';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../src/diagnostics.js';
 import { hyphenatorFor } from '../../src/markdown/hyphenate.js';
-import { figureLayout, markdownToHtml, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
+import { figureLayout, markdownToHtml, svgExternalReference, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
 
 const SHY = '\u00ad';
 
@@ -391,6 +391,23 @@ describe('SVG drawings', () => {
   it('accepts a drawing that refers only to itself and to data: URLs', () => {
     svg('ok.svg', '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/><image href="data:image/png;base64,AAAA"/></svg>');
     expect(run('![A drawing](../assets/ok.svg "Drawing")\n').list).toEqual([]);
+  });
+
+  it('finds references in tags, styles and imports, in any case and quoting', () => {
+    expect(svgExternalReference('<svg><IMAGE HREF="x.png"/></svg>')).toBeUndefined(); // SVG is case-sensitive: not an image
+    expect(svgExternalReference("<svg><svg:image xlink:href='a/b.png'/></svg>")).toBe('a/b.png');
+    expect(svgExternalReference('<svg><feImage href="http://x/y"/></svg>')).toBe('http://x/y');
+    expect(svgExternalReference('<svg><rect style="fill:URL( \'pat.svg#p\' )"/></svg>')).toBe('pat.svg#p');
+    expect(svgExternalReference('<style>@import "theme.css";</style>')).toBe('theme.css');
+    expect(svgExternalReference('<svg><use href="#a"/><rect fill="url(#g)"/><image href="data:image/png;base64,AA"/></svg>')).toBeUndefined();
+  });
+
+  it('stays linear on a malformed drawing made to be slow', () => {
+    // Millions of tag and url( openings that never close: a backtracking pattern would take minutes.
+    const hostile = `<svg>${'<use '.repeat(400_000)}${'url('.repeat(400_000)}`;
+    const t0 = performance.now();
+    expect(svgExternalReference(hostile)).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('refuses a drawing cut short, and one that loads a file or address', () => {
