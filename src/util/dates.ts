@@ -55,6 +55,12 @@ export function formatDate(d: IsoDate, language: string): string {
         : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC', calendar: 'gregory' };
     try {
       format = new Intl.DateTimeFormat(language, options);
+      // A script the locale data does not have (Kazakh in Latin letters): month names would come in the
+      // language's other script, so the date is given in figures, in the language's order.
+      const script = language.split('-').slice(1).find((p) => /^[a-z]{4}$/i.test(p));
+      if (script && !format.resolvedOptions().locale.toLowerCase().split('-').includes(script.toLowerCase())) {
+        format = new Intl.DateTimeFormat(language, { ...options, month: '2-digit', ...(d.day === undefined ? {} : { day: '2-digit' }) });
+      }
     } catch {
       format = new Intl.DateTimeFormat('en', options);
     }

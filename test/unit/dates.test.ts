@@ -101,3 +101,13 @@ describe('formatDate in other calendars’ languages', () => {
     expect(formatDate(parseIsoDate('2014-11-03')!, 'th')).toContain('2014'); // not the Buddhist year 2557
   });
 });
+
+describe('formatDate in a script the locale data lacks', () => {
+  it('gives the date in figures rather than month names in another script', () => {
+    expect(formatDate(parseIsoDate('2014-11-03')!, 'kk-Latn')).toMatch(/^[\d.\s-]+$/);
+    expect(formatDate(parseIsoDate('2014-11-03')!, 'kk-Latn')).toContain('2014');
+    // where the data exists, month names as usual
+    expect(formatDate(parseIsoDate('2014-11-03')!, 'uz-Latn')).toContain('noyabr');
+    expect(formatDate(parseIsoDate('2014-11-03')!, 'kk')).toContain('қараша');
+  });
+});
