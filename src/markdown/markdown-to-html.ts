@@ -213,6 +213,31 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
     image.url = resolved.asset.token;
     return;
   });
+  // Image references (`![alt][label]`) take their URL from a definition: check it like an inline image.
+  const referencedAsImage = new Map<string, Position | undefined>();
+  const refsTo = new Map<string, Node[]>();
+  visit(mdast, 'imageReference', (ref) => {
+    if (!referencedAsImage.has(ref.identifier)) referencedAsImage.set(ref.identifier, at(ref));
+    refsTo.set(ref.identifier, [...(refsTo.get(ref.identifier) ?? []), ref]);
+  });
+  visit(mdast, 'definition', (def, index, parent) => {
+    if (!referencedAsImage.has(def.identifier)) return; // a link definition: links are not fetched
+    const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir);
+    if ('problem' in resolved) {
+      sink.error(resolved.ruleId, resolved.problem, referencedAsImage.get(def.identifier) ?? at(def));
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1);
+        return [SKIP, index];
+      }
+      return;
+    }
+    const asset: ImageAsset = { ...resolved.asset, slot: ALONE };
+    images.push(asset);
+    for (const ref of refsTo.get(def.identifier) ?? []) assetOf.set(ref, asset);
+    if (resolved.tooLarge) sink.error('image/too-large', resolved.tooLarge, referencedAsImage.get(def.identifier) ?? at(def));
+    def.url = resolved.asset.token;
+    return;
+  });
   // Paragraphs of images only, at the top level, become figures; any other image stays where it is written.
   const inFigure = new Set<Node>();
   for (const block of mdast.children) {
@@ -237,26 +262,7 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       at(node),
     );
   }
-  // Image references (`![alt][label]`) take their URL from a definition: check it like an inline image.
-  const referencedAsImage = new Map<string, Position | undefined>();
-  visit(mdast, 'imageReference', (ref) => {
-    if (!referencedAsImage.has(ref.identifier)) referencedAsImage.set(ref.identifier, at(ref));
-  });
-  visit(mdast, 'definition', (def, index, parent) => {
-    if (!referencedAsImage.has(def.identifier)) return; // a link definition: links are not fetched
-    const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir);
-    if ('problem' in resolved) {
-      sink.error(resolved.ruleId, resolved.problem, referencedAsImage.get(def.identifier) ?? at(def));
-      if (parent && index !== undefined) {
-        parent.children.splice(index, 1);
-        return [SKIP, index];
-      }
-      return;
-    }
-    images.push({ ...resolved.asset, slot: ALONE });
-    def.url = resolved.asset.token;
-    return;
-  });
+
   return { mdast, images, textLength };
 }
 

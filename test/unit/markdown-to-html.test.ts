@@ -382,6 +382,10 @@ describe('picture sizes', () => {
     expect(html).toContain('width="20000" height="15000"');
     expect(list.map((d) => [d.ruleId, d.severity])).toEqual([['image/too-large', 'error']]);
     expect(list[0]!.message).toContain('20000 × 15000 pixels (300 megapixels), more than the 268 megapixels');
+    // the same through an image reference, reported where the reference stands
+    const ref = run('Intro.\n\n![Huge][scan]\n\n[scan]: ../assets/huge.jpg "A scan"\n');
+    expect(ref.list.map((d) => [d.ruleId, d.line, d.column])).toEqual([['image/too-large', 3, 1]]);
+    expect(ref.html).toContain('width="20000" height="15000"');
   });
 });
 
