@@ -53,9 +53,11 @@ function memoize(hyphenate: Hyphenator): Hyphenator {
   };
 }
 
-const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,}/gu;
+// No real word is longer than 60 letters; a longer run is not hyphenated (the patterns take time that grows
+// with the square of its length, and it gets break points elsewhere).
+const WORD = /\p{Ll}[\p{Ll}\p{M}]{5,59}(?![\p{Ll}\p{M}])/gu;
 /** Capitalised words too, where every word must fit a narrow column (table headers). */
-const WORD_OR_NAME = /(?:\p{Lu}\p{Ll}|\p{Ll}{2})[\p{Ll}\p{M}]{4,}/gu;
+const WORD_OR_NAME = /(?:\p{Lu}\p{Ll}|\p{Ll}{2})[\p{Ll}\p{M}]{4,58}(?![\p{Ll}\p{M}])/gu;
 const SHY = '\u00ad';
 
 /** At least two letters before a break and three after it: "докумен-тов" rather than "докумен-тов" split at "-ов". */

@@ -4,7 +4,7 @@
  * heading levels, image references, the dateline) and rehype-stringify.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { imageSize } from 'image-size';
@@ -20,6 +20,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { checkContent, positionOf } from './content-rules.js';
+import { readRegularHead } from '../util/read-regular.js';
 import { hyphenateText } from './hyphenate.js';
 import { typeset } from './typography.js';
 
@@ -231,10 +232,11 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
       }
       return;
     }
-    const asset: ImageAsset = { ...resolved.asset, slot: ALONE };
+    const used = referencedAsImage.get(def.identifier) ?? at(def);
+    const asset: ImageAsset = { ...resolved.asset, slot: ALONE, ...(used ? { usedAt: { file: sink.file, line: used.line, column: used.column } } : {}) };
     images.push(asset);
     for (const ref of refsTo.get(def.identifier) ?? []) assetOf.set(ref, asset);
-    if (resolved.tooLarge) sink.error('image/too-large', resolved.tooLarge, referencedAsImage.get(def.identifier) ?? at(def));
+    if (resolved.tooLarge) sink.error('image/too-large', resolved.tooLarge, used);
     def.url = resolved.asset.token;
     return;
   });
@@ -371,7 +373,14 @@ function resolveImage(
   const token = `bulletin-asset/${createHash('sha1').update(real).digest('hex').slice(0, 16)}${ext}`;
   const asset: Omit<ImageAsset, 'slot'> = { token, realPath: real, file: rel.split(path.sep).join('/') };
   const size = pixelSize(real);
-  if (!size) return { asset };
+  if (!size) {
+    // A drawing may leave its size to the page; a photo whose header gives none is damaged or cut short.
+    if (ext === '.svg') return { asset };
+    return {
+      ruleId: 'image/unsupported-type',
+      problem: `The picture “${shown}” cannot be read: its header gives no size (the file is damaged or was cut short). Export it again as JPEG or PNG.`,
+    };
+  }
   asset.width = size.width;
   asset.height = size.height;
   if (ext !== '.svg' && size.width * size.height > MAX_PIXELS) {
@@ -391,7 +400,7 @@ function resolveImage(
 function svgProblem(file: string, shown: string): { problem: string; ruleId: string } | undefined {
   let text: string;
   try {
-    text = readHead(file, 8 * 1024 * 1024).toString('utf8');
+    text = readRegularHead(file, 8 * 1024 * 1024).toString('utf8');
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
   }
@@ -464,10 +473,11 @@ function pixelSize(file: string): { width: number; height: number } | undefined 
   if (known?.key === key) return known.size;
   let size: { width: number; height: number } | undefined;
   // Most headers are in the first few kilobytes; a JPEG's can follow large EXIF or colour-profile blocks.
-  for (const bytes of [64 * 1024, 4 * 1024 * 1024]) {
+  for (const bytes of [64 * 1024, 32 * 1024 * 1024]) {
     try {
-      const r = imageSize(readHead(file, bytes));
-      if (r.width > 0 && r.height > 0) {
+      const r = imageSize(readRegularHead(file, bytes));
+      // Sizes a drawing can claim (1e400) are not sizes.
+      if (Number.isFinite(r.width) && Number.isFinite(r.height) && r.width > 0 && r.height > 0 && r.width < 1e6 && r.height < 1e6) {
         const turned = (r.orientation ?? 1) >= 5;
         size = turned ? { width: r.height, height: r.width } : { width: r.width, height: r.height };
       }
@@ -478,18 +488,6 @@ function pixelSize(file: string): { width: number; height: number } | undefined 
   }
   sizes.set(file, { key, size });
   return size;
-}
-
-/** The first `bytes` bytes of a file (fewer if it is shorter). */
-function readHead(file: string, bytes: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(bytes, fstatSync(fd).size));
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Transforms applied after sanitising: they only add structure the tool itself controls. */
@@ -689,7 +687,11 @@ function unbreakLastWord(el: Element): void {
     const c = el.children[i]!;
     if (c.type === 'text') {
       if (c.value.trim() === '') continue;
-      c.value = c.value.replace(/[^\s]*\s*$/, (last) => last.replace(/\u00ad/g, ''));
+      // The last word: after the last space (found from the end, so a very long text costs no more than its length).
+      const end = c.value.trimEnd().length;
+      let start = end;
+      while (start > 0 && !/\s/.test(c.value[start - 1]!)) start--;
+      c.value = c.value.slice(0, start) + c.value.slice(start).replace(/\u00ad/g, '');
       return;
     }
     if (c.type === 'element') {
@@ -814,14 +816,7 @@ function dedupe(images: ImageAsset[]): ImageAsset[] {
 function looksLikePicture(file: string, ext: string): boolean {
   let head: Buffer;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      head = Buffer.alloc(512);
-      const n = readSync(fd, head, 0, 512, 0);
-      head = head.subarray(0, n);
-    } finally {
-      closeSync(fd);
-    }
+    head = readRegularHead(file, 512);
   } catch {
     return false;
   }

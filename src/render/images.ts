@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { readRegularFile } from '../util/read-regular.js';
 import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
 
 export interface PrintGeometry {
@@ -64,10 +65,25 @@ export async function prepareImages(
       const first = uses[0]!;
       const ext = path.extname(first.realPath).toLowerCase();
       const mime = IMAGE_TYPES[ext] ?? 'application/octet-stream';
-      const info = await stat(first.realPath);
+      let info: Awaited<ReturnType<typeof stat>>;
+      let original: Buffer;
+      try {
+        info = await stat(first.realPath);
+        original = await readRegularFile(first.realPath);
+      } catch (err) {
+        // Checked when the report was read, gone or swapped for something else since.
+        diagnostics.push({
+          file: first.usedAt?.file ?? first.file,
+          line: first.usedAt?.line ?? 1,
+          column: first.usedAt?.column ?? 1,
+          severity: 'error',
+          ruleId: 'image/not-found',
+          message: `The picture ${first.file} could not be read while building (${err instanceof Error ? err.message : String(err)}): it changed after it was checked. Build again.`,
+        });
+        return;
+      }
       const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}`))].sort().join(',');
       const memoryKey = `${first.realPath}|${info.size}|${info.mtimeMs}|${slots}|${JSON.stringify(geometry)}`;
-      const original = await readFile(first.realPath);
       const report = (w: number, h: number) => {
         const warning = lowResolution(first, uses, geometry, w, h);
         if (warning) diagnostics.push(warning);
@@ -97,16 +113,14 @@ export async function prepareImages(
       try {
         meta = await sharp(original, { failOn: 'none' }).metadata();
       } catch (err) {
-        if (first.usedAt) {
-          diagnostics.push({
-            file: first.usedAt.file,
-            line: first.usedAt.line,
-            column: first.usedAt.column,
-            severity: 'error',
-            ruleId: 'image/unsupported-type',
-            message: `The picture ${first.file} cannot be read (${err instanceof Error ? err.message : String(err)}). Export it again as JPEG or PNG.`,
-          });
-        }
+        diagnostics.push({
+          file: first.usedAt?.file ?? first.file,
+          line: first.usedAt?.line ?? 1,
+          column: first.usedAt?.column ?? 1,
+          severity: 'error',
+          ruleId: 'image/unsupported-type',
+          message: `The picture ${first.file} cannot be read (${decoderMessage(err)}). Export it again as JPEG or PNG.`,
+        });
         return;
       }
       const rotated = (meta.orientation ?? 1) >= 5; // EXIF orientations 5–8 swap width and height
@@ -149,6 +163,12 @@ export async function prepareImages(
     }),
   );
   return { images: out, diagnostics };
+}
+
+/** The decoder's complaint, on one line: libvips repeats itself over many. */
+function decoderMessage(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim().replace(/:$/, '')).filter(Boolean);
+  return lines[0] ?? 'the decoder gave no reason';
 }
 
 function lowResolution(first: ImageAsset, uses: readonly ImageAsset[], geometry: PrintGeometry, w: number, h: number): Diagnostic | undefined {

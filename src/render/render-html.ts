@@ -3,9 +3,9 @@
  * URLs, style sheets inline, a Content-Security-Policy that forbids scripts and remote loads. The same
  * document is printed to PDF and written as the HTML edition.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinError } from '../diagnostics.js';
+import { readRegularFile } from '../util/read-regular.js';
 import type { Edition } from '../edition/assemble.js';
 import { IMAGE_TYPES, type ImageAsset } from '../markdown/markdown-to-html.js';
 import { codePointsOf, fontFaceCss } from './fonts.js';
@@ -95,7 +95,7 @@ async function embedImages(html: string, images: readonly ImageAsset[], prepared
     images.map(async (img) => {
       const ready = prepared?.get(img.token);
       const mime = ready?.mime ?? IMAGE_TYPES[path.extname(img.realPath).toLowerCase()] ?? 'application/octet-stream';
-      const data = ready?.data ?? (await readFile(img.realPath));
+      const data = ready?.data ?? (await readRegularFile(img.realPath));
       urls.set(img.token, `data:${mime};base64,${data.toString('base64')}`);
     }),
   );

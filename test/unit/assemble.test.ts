@@ -153,7 +153,7 @@ describe('assembleEdition', () => {
 
   it('collects each image once across articles', () => {
     fs.mkdirSync(path.join(tmp, 'assets'));
-    fs.writeFileSync(path.join(tmp, 'assets', 'p.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    fs.copyFileSync(new URL('../../examples/central-asia-2014-q4/assets/kz-aktau-seminar.jpg', import.meta.url), path.join(tmp, 'assets', 'p.jpg'));
     const config = loadConfig();
     const body = 'Text.\n\n![A](../assets/p.jpg "Caption")\n';
     const { edition, diagnostics } = assembleEdition(tmp, config, [

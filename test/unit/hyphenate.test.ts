@@ -43,3 +43,15 @@ describe('hyphenateText', () => {
     expect(hyphenateText('Семинар по вопросам торговли', mark)).toBe('Семинар по [вопросам] [торговли]');
   });
 });
+
+describe('very long runs of letters', () => {
+  it('leaves a run longer than any word alone, quickly', () => {
+    const en = hyphenatorFor('en')!;
+    const run = 'a'.repeat(50_000);
+    const t0 = performance.now();
+    expect(hyphenateText(`The word ${run} here.`, en)).toBe(`The word ${run} here.`);
+    // bounded far above the milliseconds it takes: the patterns took 45 s on such a run
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(hyphenateText('the organisations', en)).toContain('\u00ad');
+  });
+});

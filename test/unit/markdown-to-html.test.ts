@@ -13,14 +13,31 @@ let tmp: string;
 let edition: string;
 let reportPath: string;
 
+/** A JPEG's header (JFIF, then the frame with its size) without image data. */
+function jpegHeader(width: number, height: number): Buffer {
+  const sof = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  return Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, ...sof, 0xff, 0xd9]);
+}
+
+/** A PNG's signature and IHDR chunk without image data. */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.set([8, 2, 0, 0, 0], 16);
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), ihdr]);
+}
+
 beforeEach(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-')));
   edition = path.join(tmp, 'edition');
   fs.mkdirSync(path.join(edition, 'reports'), { recursive: true });
   fs.mkdirSync(path.join(edition, 'assets'));
-  // The first bytes of real pictures: the build checks them, not only the file name.
-  fs.writeFileSync(path.join(edition, 'assets', 'a.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
-  fs.writeFileSync(path.join(edition, 'assets', 'b.png'), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'));
+  // The headers of real pictures (1200 × 800 pixels, no pixels): the checks read them, not only the file name.
+  fs.writeFileSync(path.join(edition, 'assets', 'a.jpg'), jpegHeader(1200, 800));
+  fs.writeFileSync(path.join(edition, 'assets', 'b.png'), pngHeader(1200, 800));
   fs.writeFileSync(path.join(edition, 'assets', 'notes.pdf'), 'pdf');
   reportPath = path.join(edition, 'reports', 'r.md');
   fs.writeFileSync(reportPath, '');
@@ -96,7 +113,7 @@ describe('figures', () => {
     expect(token).toMatch(/^bulletin-asset\/[0-9a-f]{16}\.jpg$/);
     expect(images[0]).toMatchObject({ realPath: path.join(edition, 'assets', 'a.jpg'), file: 'assets/a.jpg' });
     expect(html).toBe(
-      `<figure class="figure figure-single" role="group"><div class="figure-image"><img src="${token}" alt="Alt text"></div><figcaption>The caption</figcaption></figure>`,
+      `<figure class="figure figure-single" role="group"><div class="figure-image"><img src="${token}" alt="Alt text" width="1200" height="800"></div><figcaption>The caption</figcaption></figure>`,
     );
   });
 
@@ -114,7 +131,7 @@ describe('figures', () => {
   it('gives each photo its own caption when their captions differ', () => {
     const { html } = run('![A](../assets/a.jpg "One.") ![B](../assets/b.png "Two.")\n');
     expect(html).toContain('<figure class="figure-image" style="flex-grow:1.5000"><img src=');
-    expect(html).toMatch(/alt="A"><figcaption>One\.<\/figcaption><\/figure><figure class="figure-image"[^>]*><img [^>]*alt="B"><figcaption>Two\.<\/figcaption><\/figure><\/div><\/figure>$/);
+    expect(html).toMatch(/alt="A"[^>]*><figcaption>One\.<\/figcaption><\/figure><figure class="figure-image"[^>]*><img [^>]*alt="B"[^>]*><figcaption>Two\.<\/figcaption><\/figure><\/div><\/figure>$/);
   });
 
   it('leaves a figure without a title uncaptioned and lists a repeated image once', () => {
@@ -126,7 +143,7 @@ describe('figures', () => {
 
   it('keeps an image inside running text as an inline image, not a figure', () => {
     const { html, list } = run('Look ![A](../assets/a.jpg) here\n');
-    expect(html).toMatch(/^<p>Look <img src="bulletin-asset\/[0-9a-f]{16}\.jpg" alt="A"> here<\/p>$/);
+    expect(html).toMatch(/^<p>Look <img src="bulletin-asset\/[0-9a-f]{16}\.jpg" alt="A" width="1200" height="800"> here<\/p>$/);
     expect(list).toEqual([]);
   });
 
@@ -200,7 +217,7 @@ describe('image paths', () => {
   });
 
   it('decodes percent-encoded file names', () => {
-    fs.writeFileSync(path.join(edition, 'assets', 'my photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    fs.writeFileSync(path.join(edition, 'assets', 'my photo.jpg'), jpegHeader(640, 480));
     const r = problem('![A](../assets/my%20photo.jpg "Caption")\n');
     expect(r.rules).toEqual([]);
     expect(r.images[0]!.file).toBe('assets/my photo.jpg');
@@ -220,7 +237,7 @@ describe('image paths', () => {
     const r = problem('![A][pic]\n\n[pic]: ../assets/a.jpg "Ref caption"\n');
     expect(r.rules).toEqual([]);
     expect(r.images.map((i) => i.file)).toEqual(['assets/a.jpg']);
-    expect(r.html).toContain(`<img src="${r.images[0]!.token}" alt="A">`);
+    expect(r.html).toContain(`<img src="${r.images[0]!.token}" alt="A" width="1200" height="800">`);
     expect(r.html).toContain('<figcaption>Ref caption</figcaption>');
   });
 
@@ -374,6 +391,25 @@ describe('figureLayout', () => {
 });
 
 describe('picture sizes', () => {
+  it('refuses a photo whose header gives no size: damaged or cut short', () => {
+    fs.writeFileSync(path.join(edition, 'assets', 'cut.jpg'), jpegHeader(1200, 800).subarray(0, 12));
+    fs.writeFileSync(path.join(edition, 'assets', 'zero.png'), pngHeader(0, 0));
+    const { list } = run('![Cut](../assets/cut.jpg "Cut")\n\n![Zero](../assets/zero.png "Zero")\n');
+    expect(list.map((d) => [d.ruleId, d.line])).toEqual([
+      ['image/unsupported-type', 1],
+      ['image/unsupported-type', 3],
+    ]);
+    expect(list[0]!.message).toContain('its header gives no size');
+  });
+
+  it('takes no absurd size from a drawing', () => {
+    fs.writeFileSync(path.join(edition, 'assets', 'inf.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="1e400" height="10"></svg>');
+    const { images, list, html } = run('![Drawing](../assets/inf.svg "D") ![Photo](../assets/a.jpg "P")\n');
+    expect(list).toEqual([]);
+    expect(images[0]!.width).toBeUndefined();
+    expect(html).not.toMatch(/NaN|Infinity/);
+  });
+
   it('reads the size from the header, turned upright, and puts it on the image', () => {
     // A JPEG header of 20000 × 15000 pixels without pixels: too large to decode.
     fs.writeFileSync(path.join(edition, 'assets', 'huge.jpg'), Buffer.from('ffd8ffe000104a46494600010100000100010000ffc00011083a984e2003012200021101031101ffd9', 'hex'));
