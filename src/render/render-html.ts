@@ -44,7 +44,9 @@ function backMatter(edition: Edition): { id: string; tocPageId: string; title: s
  */
 export async function renderHtml(edition: Edition, template: Template, images?: ReadonlyMap<string, PreparedImage>): Promise<string> {
   const { config, labels } = edition;
-  const footer = [config.title, edition.editionLabel, config.period.label].join('  ·  ');
+  // Without direction overrides and embeddings: one left open in a title would reverse the rest of the footer.
+  // (Isolating each part instead would put invisible characters into the PDF's text, for copy and search.)
+  const footer = [config.title, edition.editionLabel, config.period.label].map((part) => part.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')).join('  ·  ');
   const context = {
     edition: {
       title: config.title,

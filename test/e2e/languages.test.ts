@@ -217,3 +217,19 @@ describe('a new edition in a language without shipped labels', () => {
     expect(placeholders.filter((m) => m.includes('[[Page]]') || m.includes('[[of]]'))).toHaveLength(2);
   });
 });
+
+describe('direction overrides in the title', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('are kept out of the running footer, where one left open would reverse the rest of the line', async () => {
+    const dir = path.join(tmp.dir, 'rlo');
+    writeConfig(dir, `title: "Bulletin \\u202Eevil"\norganisation: O\nedition: 4\nperiod:\n  label: October – December 2014\n  start: 2014-10-01\n  end: 2014-12-31\ncountries: [A]\n`);
+    writeReport(dir, { file: 'a.md', country: 'A', title: 'T', date: '2014-11-01', body: 'Text.' });
+    const result = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] });
+    const html = readFileSync(result.files[0]!.path, 'utf8');
+    const footer = /@bottom-left \{ content: ("[^"]*")/.exec(html)![1]!;
+    expect(footer).toContain('Bulletin evil');
+    expect(footer).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+});
