@@ -430,11 +430,19 @@ export function svgExternalReference(text: string): string | undefined {
     return r === '' || r.startsWith('#') || /^data:/i.test(r) ? undefined : r;
   };
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
-    const end = text.indexOf('>', i);
+    // Comments and character data hold no elements: skip them whole.
+    if (text.startsWith('<!--', i) || text.startsWith('<![CDATA[', i)) {
+      const close = text.indexOf(text[i + 2] === '-' ? '-->' : ']]>', i);
+      if (close === -1) break;
+      i = close;
+      continue;
+    }
+    const end = tagEnd(text, i);
     if (end === -1) break;
     const tag = text.slice(i, end + 1);
-    if (/^<(?:[\w-]+:)?(?:image|use|feImage)[\s/>]/.test(tag)) {
-      const m = /\s(?:xlink:)?href\s*=\s*("[^"]*"|'[^']*')/.exec(tag);
+    if (/^<(?:[\w.-]+:)?(?:image|use|feImage)[\s/>]/.test(tag)) {
+      // `href`, `xlink:href`, or any other prefix bound to the XLink namespace
+      const m = /\s(?:[\w.-]+:)?href\s*=\s*("[^"]*"|'[^']*')/.exec(tag);
       const ref = m ? external(m[1]!) : undefined;
       if (ref !== undefined) return ref;
     }
@@ -450,6 +458,19 @@ export function svgExternalReference(text: string): string | undefined {
   }
   const im = /@import\s+["']([^"'\n]{1,2000})["']/i.exec(text);
   return im ? external(im[1]!) : undefined;
+}
+
+/** Where the tag opened at `start` ends: its first `>` outside quoted attribute values, or -1. */
+function tagEnd(text: string, start: number): number {
+  let quote = '';
+  for (let j = start + 1; j < text.length; j++) {
+    const c = text[j];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j;
+  }
+  return -1;
 }
 
 /** The largest picture the build decodes (sharp's default limit): larger ones would take gigabytes of memory. */

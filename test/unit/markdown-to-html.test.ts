@@ -440,6 +440,10 @@ describe('SVG drawings', () => {
     expect(svgExternalReference('<svg><rect style="fill:URL( \'pat.svg#p\' )"/></svg>')).toBe('pat.svg#p');
     expect(svgExternalReference('<style>@import "theme.css";</style>')).toBe('theme.css');
     expect(svgExternalReference('<svg><use href="#a"/><rect fill="url(#g)"/><image href="data:image/png;base64,AA"/></svg>')).toBeUndefined();
+    // a `>` inside an attribute value does not end the tag; any namespace prefix; comments hold no elements
+    expect(svgExternalReference('<svg><image title=">" href="http://x/t.png"/></svg>')).toBe('http://x/t.png');
+    expect(svgExternalReference('<svg xmlns:l="http://www.w3.org/1999/xlink"><use l:href="other.svg#a"/></svg>')).toBe('other.svg#a');
+    expect(svgExternalReference('<svg><!-- <image href="http://x/commented.png"/> don\'t --><rect/></svg>')).toBeUndefined();
   });
 
   it('stays linear on a malformed drawing made to be slow', () => {
