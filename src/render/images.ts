@@ -72,14 +72,9 @@ export async function prepareImages(
         original = await readRegularFile(first.realPath);
       } catch (err) {
         // Checked when the report was read, gone or swapped for something else since.
-        diagnostics.push({
-          file: first.usedAt?.file ?? first.file,
-          line: first.usedAt?.line ?? 1,
-          column: first.usedAt?.column ?? 1,
-          severity: 'error',
-          ruleId: 'image/not-found',
-          message: `The picture ${first.file} could not be read while building (${err instanceof Error ? err.message : String(err)}): it changed after it was checked. Build again.`,
-        });
+        diagnostics.push(
+          pictureError(first, 'image/not-found', `The picture ${first.file} could not be read while building (${err instanceof Error ? err.message : String(err)}): it changed after it was checked. Build again.`),
+        );
         return;
       }
       const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}`))].sort().join(',');
@@ -113,14 +108,7 @@ export async function prepareImages(
       try {
         meta = await sharp(original, { failOn: 'none' }).metadata();
       } catch (err) {
-        diagnostics.push({
-          file: first.usedAt?.file ?? first.file,
-          line: first.usedAt?.line ?? 1,
-          column: first.usedAt?.column ?? 1,
-          severity: 'error',
-          ruleId: 'image/unsupported-type',
-          message: `The picture ${first.file} cannot be read (${decoderMessage(err)}). Export it again as JPEG or PNG.`,
-        });
+        diagnostics.push(pictureError(first, 'image/unsupported-type', `The picture ${first.file} cannot be read (${decoderMessage(err)}). Export it again as JPEG or PNG.`));
         return;
       }
       const rotated = (meta.orientation ?? 1) >= 5; // EXIF orientations 5–8 swap width and height
@@ -163,6 +151,18 @@ export async function prepareImages(
     }),
   );
   return { images: out, diagnostics };
+}
+
+/** An error about a picture, where the report first uses it (the picture's own file, if that is unknown). */
+function pictureError(image: ImageAsset, ruleId: string, message: string): Diagnostic {
+  return {
+    file: image.usedAt?.file ?? image.file,
+    line: image.usedAt?.line ?? 1,
+    column: image.usedAt?.column ?? 1,
+    severity: 'error',
+    ruleId,
+    message,
+  };
 }
 
 /** The decoder's complaint, on one line: libvips repeats itself over many. */
