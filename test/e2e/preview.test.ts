@@ -3,7 +3,7 @@
  * going blank, prints the PDF with true numbers from a warm browser, and leaves nothing behind when stopped.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,7 +113,11 @@ describe('bulletin preview', () => {
 function pdfText(buf: Buffer): string {
   const file = path.join(os.tmpdir(), `bulletin-preview-${process.pid}.pdf`);
   writeFileSync(file, buf);
-  return pdfPagesText(file).join(' ');
+  try {
+    return pdfPagesText(file).join(' ');
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 describe('bulletin preview on the command line', () => {
