@@ -107,7 +107,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     // Photos are decoded only now: one that cannot be read stops the build like any other error.
     if (hasErrors(rendered.diagnostics)) throw new ValidationFailed(sortDiagnostics(diagnostics));
     html = rendered.html;
-    progress({ step: 'render', ms: lap(), detail: `${edition.images.length} images` });
+    progress({ step: 'render', ms: lap(), detail: `${new Set(edition.images.map((i) => i.token)).size} images` });
     if (chromeStart) {
       const chrome = await chromeStart;
       progress({ step: 'launch', ms: lap(), detail: browser!.executablePath });

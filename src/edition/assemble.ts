@@ -52,6 +52,7 @@ export interface Edition {
   articles: Article[];
   contactGroups: ContactGroup[];
   hotlines: HotlineGroup[];
+  /** Every use of a picture, in the order of the articles: a photo used twice is listed twice, with where it prints. */
   images: ImageAsset[];
   /** Output base name, without extension. */
   name: string;
@@ -128,8 +129,6 @@ export function assembleEdition(
     };
   });
 
-  const images = new Map<string, ImageAsset>();
-  for (const a of articles) for (const img of a.images) images.set(img.token, img);
 
   const regional = config.contacts.filter((c) => c.country === 'regional');
   const contactGroups: ContactGroup[] = [];
@@ -155,7 +154,7 @@ export function assembleEdition(
       articles,
       contactGroups,
       hotlines,
-      images: [...images.values()],
+      images: articles.flatMap((a) => a.images),
       name,
       pageSize: config.output.pageSize ?? 'A4',
     },

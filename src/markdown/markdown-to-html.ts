@@ -284,7 +284,7 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
   const assets = new Map(images.map((i) => [i.token, i]));
   transformTrusted(hast, ctx, assets, tasks);
   const html = unified().use(rehypeStringify).stringify(hast);
-  return { html, images: dedupe(images), textLength };
+  return { html, images, textLength };
 }
 
 /** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */
@@ -828,10 +828,6 @@ function toFigure(p: Element, assets: ReadonlyMap<string, ImageAsset>): Element 
   };
 }
 
-function dedupe(images: ImageAsset[]): ImageAsset[] {
-  const seen = new Set<string>();
-  return images.filter((i) => (seen.has(i.token) ? false : (seen.add(i.token), true)));
-}
 
 /** Checks the first bytes of a file against the signatures of the picture types the build embeds. */
 function looksLikePicture(file: string, ext: string): boolean {

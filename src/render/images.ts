@@ -80,7 +80,7 @@ export async function prepareImages(
       const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}`))].sort().join(',');
       const memoryKey = `${first.realPath}|${info.size}|${info.mtimeMs}|${slots}|${JSON.stringify(geometry)}`;
       const report = (w: number, h: number) => {
-        const warning = lowResolution(first, uses, geometry, w, h);
+        const warning = lowResolution(uses, geometry, w, h);
         if (warning) diagnostics.push(warning);
       };
       if (ext === '.svg') {
@@ -171,15 +171,22 @@ function decoderMessage(err: unknown): string {
   return lines[0] ?? 'the decoder gave no reason';
 }
 
-function lowResolution(first: ImageAsset, uses: readonly ImageAsset[], geometry: PrintGeometry, w: number, h: number): Diagnostic | undefined {
-  if (w === 0 || h === 0 || !first.usedAt) return undefined;
-  const mm = Math.max(...uses.map((u) => printedWidthMm(u.slot, geometry, w / h)));
+/** Warns at the use that prints widest, when the photo has too few pixels for it. */
+function lowResolution(uses: readonly ImageAsset[], geometry: PrintGeometry, w: number, h: number): Diagnostic | undefined {
+  if (w === 0 || h === 0) return undefined;
+  let widest = uses[0]!;
+  let mm = 0;
+  for (const u of uses) {
+    const width = printedWidthMm(u.slot, geometry, w / h);
+    if (width > mm) [widest, mm] = [u, width];
+  }
   const dpi = w / (mm / 25.4);
-  if (dpi >= MIN_DPI) return undefined;
+  if (dpi >= MIN_DPI || !widest.usedAt) return undefined;
+  const first = widest;
   return {
-    file: first.usedAt.file,
-    line: first.usedAt.line,
-    column: first.usedAt.column,
+    file: widest.usedAt.file,
+    line: widest.usedAt.line,
+    column: widest.usedAt.column,
     severity: 'warning',
     ruleId: 'image/low-resolution',
     message: `The photo ${first.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,

@@ -93,8 +93,9 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
 async function embedImages(html: string, images: readonly ImageAsset[], prepared?: ReadonlyMap<string, PreparedImage>): Promise<string> {
   if (images.length === 0) return html;
   const urls = new Map<string, string>();
+  const once = [...new Map(images.map((img) => [img.token, img])).values()];
   await Promise.all(
-    images.map(async (img) => {
+    once.map(async (img) => {
       const ready = prepared?.get(img.token);
       const mime = ready?.mime ?? IMAGE_TYPES[path.extname(img.realPath).toLowerCase()] ?? 'application/octet-stream';
       const data = ready?.data ?? (await readRegularFile(img.realPath));

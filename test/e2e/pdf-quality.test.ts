@@ -129,7 +129,9 @@ describe('photos', () => {
       country: 'Georgia',
       title: 'Photos of the quarter',
       date: '2025-02-02',
-      body: `${prose(120, 3)}\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
+      // Both photos are used twice: first side by side (narrow), then each on its own (a column wide), where
+      // they must be prepared for, and checked at.
+      body: `![Row 1](../assets/big.jpg "Row") ![Row 2](../assets/small.jpg "Row")\n\n${prose(120, 3)}\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
     });
     result = await build(dir, { outDir: path.join(tmp.dir, 'photos-out') });
   });
@@ -151,7 +153,11 @@ describe('photos', () => {
   it('warns when a photo prints below 150 dpi, at the image in the report', () => {
     const low = result.diagnostics.filter((d) => d.ruleId === 'image/low-resolution');
     expect(low).toHaveLength(1);
-    expect(low[0]).toMatchObject({ file: 'reports/a.md', severity: 'warning' });
+    // at the use where it prints widest, on its own, not in the row at the top
+    const lines = readFileSync(path.join(tmp.dir, 'photos', 'reports', 'a.md'), 'utf8').split('\n');
+    const alone = lines.findIndex((l) => l.includes('![A small photo]')) + 1;
+    expect(alone).toBeGreaterThan(7);
+    expect(low[0]).toMatchObject({ file: 'reports/a.md', severity: 'warning', line: alone });
     expect(low[0]!.message).toContain('300 × 200 pixels');
   });
 });
