@@ -151,7 +151,7 @@ describe('assembleEdition', () => {
     expect(edition.pageSize).toBe('Letter');
   });
 
-  it('collects each image once across articles', () => {
+  it('lists every use of an image across articles, each with where it was used', () => {
     fs.mkdirSync(path.join(tmp, 'assets'));
     fs.copyFileSync(new URL('../../examples/central-asia-2014-q4/assets/kz-aktau-seminar.jpg', import.meta.url), path.join(tmp, 'assets', 'p.jpg'));
     const config = loadConfig();
@@ -161,7 +161,11 @@ describe('assembleEdition', () => {
       report(config, 'reports/b.md', 'Kazakhstan', 'Two', '2014-11-04', body),
     ]);
     expect(diagnostics).toEqual([]);
-    expect(edition.images.map((i) => i.file)).toEqual(['assets/p.jpg']);
+    expect(edition.images.map((i) => [i.file, i.usedAt?.file])).toEqual([
+      ['assets/p.jpg', 'reports/a.md'],
+      ['assets/p.jpg', 'reports/b.md'],
+    ]);
+    expect(new Set(edition.images.map((i) => i.token)).size).toBe(1);
   });
 
   it('passes Markdown diagnostics on with file positions', () => {

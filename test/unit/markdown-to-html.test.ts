@@ -134,11 +134,16 @@ describe('figures', () => {
     expect(html).toMatch(/alt="A"[^>]*><figcaption>One\.<\/figcaption><\/figure><figure class="figure-image"[^>]*><img [^>]*alt="B"[^>]*><figcaption>Two\.<\/figcaption><\/figure><\/div><\/figure>$/);
   });
 
-  it('leaves a figure without a title uncaptioned and lists a repeated image once', () => {
-    const { html, images } = run('![A](../assets/a.jpg)\n\n![A again](../assets/a.jpg)\n');
+  it('leaves a figure without a title uncaptioned and lists a repeated image at each use, with its print slot', () => {
+    const { html, images } = run('![A](../assets/a.jpg) ![B](../assets/b.png)\n\n![A again](../assets/a.jpg)\n');
     expect(html).not.toContain('figcaption');
-    expect(html.match(/<figure class="figure figure-single" role="group">/g)).toHaveLength(2);
-    expect(images).toHaveLength(1);
+    expect(html.match(/<figure class="figure figure-single" role="group">/g)).toHaveLength(1);
+    expect(images.map((i) => [path.basename(i.file), i.usedAt?.line, i.slot.alone])).toEqual([
+      ['a.jpg', 1, false],
+      ['b.png', 1, false],
+      ['a.jpg', 3, true],
+    ]);
+    expect(images[0]!.token).toBe(images[2]!.token);
   });
 
   it('keeps an image inside running text as an inline image, not a figure', () => {
