@@ -5,7 +5,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { realpathSync } from 'node:fs';
 import { checkEdition } from './check-edition.js';
 import { BulletinError, hasErrors, sortDiagnostics, ValidationFailed, type Diagnostic } from './diagnostics.js';
 import type { Edition } from './edition/assemble.js';
@@ -15,7 +14,7 @@ import type { Chrome, PrintPage } from './output/chrome.js';
 import { fontCoverageDiagnostics } from './render/font-coverage.js';
 import { prepareImages } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
-import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from './render/template.js';
+import { templateFor } from './render/template.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'pdf' | 'html';
@@ -144,12 +143,6 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     diagnostics,
     edition,
   };
-}
-
-/** The edition's template: the one named in bulletin.yaml, or the default. */
-export async function templateFor(edition: Edition): Promise<Template> {
-  const dir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
-  return loadTemplate(dir);
 }
 
 /** The HTML document of an edition, photos prepared for print. Shared by build and preview. */
@@ -288,19 +281,4 @@ export function withTocNumbers(html: string, edition: Edition, pageOf: Map<strin
     const n = numbers.get(id);
     return n === undefined ? whole : `id="${id}">${n}</span>`;
   });
-}
-
-function resolveTemplateDir(editionDir: string, template: string): string {
-  const full = path.resolve(editionDir, template);
-  let real: string;
-  try {
-    real = realpathSync(full);
-  } catch {
-    throw new BulletinError(`The template folder ${template} (from bulletin.yaml) does not exist.`, 'template-missing');
-  }
-  const rel = path.relative(realpathSync(editionDir), real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new BulletinError(`The template folder ${template} lies outside the edition folder; keep custom templates inside it.`, 'template-outside');
-  }
-  return real;
 }

@@ -3,7 +3,9 @@
  * The exit status is computed once, from counts (see exitCodeFor).
  */
 import { checkEdition } from './check-edition.js';
-import { countBySeverity, type Diagnostic } from './diagnostics.js';
+import { countBySeverity, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { fontCoverageDiagnostics } from './render/font-coverage.js';
+import { templateFor } from './render/template.js';
 
 export interface LintResult {
   dir: string;
@@ -16,6 +18,11 @@ export interface LintResult {
 
 export async function lint(editionDir: string): Promise<LintResult> {
   const checked = await checkEdition(editionDir, { render: false });
+  if (checked.edition) {
+    // Text that no font of the template covers: the same warning as build gives, before anyone builds.
+    const template = await templateFor(checked.edition).catch(() => undefined);
+    if (template) checked.diagnostics = sortDiagnostics([...checked.diagnostics, ...(await fontCoverageDiagnostics(checked.edition, template.fonts))]);
+  }
   const { errors, warnings } = countBySeverity(checked.diagnostics);
   const files = new Set(['bulletin.yaml', ...checked.reports.map((r) => r.file), ...checked.diagnostics.map((d) => d.file)]);
   return { dir: checked.dir, diagnostics: checked.diagnostics, errorCount: errors, warningCount: warnings, fileCount: files.size };

@@ -24,6 +24,8 @@ export interface Article {
   /** "Bishkek, November 3, 2014" */
   dateline: string;
   html: string;
+  /** Everything of the article that prints as text (heading, dateline, body, captions): for the font check. */
+  text: string;
   images: ImageAsset[];
   file: string;
 }
@@ -115,15 +117,17 @@ export function assembleEdition(
       });
     }
     diagnostics.push(...sink.list);
+    // The same typography as the text: dashes, and in French the spaces before “:” and “?” that never break.
+    const title = typeset(report.frontMatter.title, config.language);
     return {
       id: uniqueId(articleIdBase(report.country, report.frontMatter.title, i + 1), usedIds),
       country: report.country,
-      // The same typography as the text: dashes, and in French the spaces before “:” and “?” that never break.
-      title: typeset(report.frontMatter.title, config.language),
+      title,
       date: report.date,
       location,
       dateline: location ? `${location}${labels.datelineSeparator}${dateText}` : dateText,
       html: body.html,
+      text: `${report.country} ${title} ${location ?? ''} ${dateText} ${body.text}`,
       images: body.images,
       file: report.file,
     };

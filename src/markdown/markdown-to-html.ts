@@ -107,6 +107,8 @@ export interface ArticleBody {
   images: ImageAsset[];
   /** Plain-text length of the body, for empty-body checks and statistics. */
   textLength: number;
+  /** The text that prints (text, code, captions), for the check that the fonts cover it. */
+  text: string;
 }
 
 export interface MarkdownContext {
@@ -162,6 +164,8 @@ export interface AnalyzedMarkdown {
   images: ImageAsset[];
   /** Characters of text plus images: zero means the report has no content of its own. */
   textLength: number;
+  /** The text that prints (text, code, captions), for the check that the fonts cover it. */
+  text: string;
 }
 
 /**
@@ -178,9 +182,17 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
   // and still counts as content: the report is not empty, its image is wrong).
   checkContent(mdast, body, ctx, sink);
   let textLength = 0;
+  const printed: string[] = [];
   visit(mdast, (node) => {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') textLength += (node as { value: string }).value.trim().length;
-    else if (node.type === 'image' || node.type === 'imageReference') textLength++;
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') {
+      const value = (node as { value: string }).value;
+      textLength += value.trim().length;
+      printed.push(value);
+    } else if (node.type === 'image' || node.type === 'imageReference') {
+      textLength++;
+      const title = (node as Image).title;
+      if (title) printed.push(title);
+    }
   });
 
 
@@ -265,11 +277,11 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
     );
   }
 
-  return { mdast, images, textLength };
+  return { mdast, images, textLength, text: printed.join(' ') };
 }
 
 export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): ArticleBody {
-  const { mdast, images, textLength } = analyzeMarkdown(body, ctx, reportAbsPath, sink);
+  const { mdast, images, textLength, text } = analyzeMarkdown(body, ctx, reportAbsPath, sink);
   // Task list items (`- [x] done`): the sanitiser drops form controls, so their state is carried over by
   // position and drawn by the template.
   const tasks = new Map<number, boolean>();
@@ -284,7 +296,7 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
   const assets = new Map(images.map((i) => [i.token, i]));
   transformTrusted(hast, ctx, assets, tasks);
   const html = unified().use(rehypeStringify).stringify(hast);
-  return { html, images, textLength };
+  return { html, images, textLength, text };
 }
 
 /** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */

@@ -2,12 +2,14 @@
  * Templates are data: a folder with `template.json` (entry file, style sheets, fonts), Liquid files and CSS.
  * LiquidJS runs with output escaping on and reads files only inside the template folder.
  */
+import { realpathSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { Liquid } from 'liquidjs';
 import * as v from 'valibot';
 import { BulletinError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import type { Edition } from '../edition/assemble.js';
 import { escapeHtml } from '../util/text.js';
 import type { FontSpec } from './fonts.js';
 
@@ -54,6 +56,28 @@ export interface Template {
 }
 
 const cache = new Map<string, Template>();
+
+/** The edition's template: the one named in bulletin.yaml, or the default. */
+export async function templateFor(edition: Edition): Promise<Template> {
+  const dir = edition.config.template ? resolveTemplateDir(edition.dir, edition.config.template) : DEFAULT_TEMPLATE_DIR;
+  return loadTemplate(dir);
+}
+
+function resolveTemplateDir(editionDir: string, template: string): string {
+  const full = path.resolve(editionDir, template);
+  let real: string;
+  try {
+    real = realpathSync(full);
+  } catch {
+    throw new BulletinError(`The template folder ${template} (from bulletin.yaml) does not exist.`, 'template-missing');
+  }
+  const rel = path.relative(realpathSync(editionDir), real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new BulletinError(`The template folder ${template} lies outside the edition folder; keep custom templates inside it.`, 'template-outside');
+  }
+  return real;
+}
+
 
 export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<Template> {
   let real: string;

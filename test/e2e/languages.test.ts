@@ -13,6 +13,7 @@ import { build, type BuildResult } from '../../src/build.js';
 import { DiagnosticSink } from '../../src/diagnostics.js';
 import { validateConfigText } from '../../src/config/load-config.js';
 import { initEdition } from '../../src/scaffold/init-edition.js';
+import { lint } from '../../src/lint.js';
 import { EXAMPLE, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
 import { pdfFonts, pdfPagesText } from '../helpers/pdf.js';
 import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
@@ -199,6 +200,17 @@ countries: [China, Mongolia]
     // Devanagari: Noto Sans has it (headings), Noto Serif does not (the text)
     expect(warnings[3]!.message).toContain('Devanagari script');
     expect(warnings[0]!.message).toContain('Customising the template');
+  });
+
+  it('gives lint the same warnings, before anyone builds, and not for text that does not print', async () => {
+    const fromBuild = result.diagnostics.filter((d) => d.ruleId === 'render/no-font');
+    const fromLint = (await lint(dir)).diagnostics.filter((d) => d.ruleId === 'render/no-font');
+    expect(fromLint).toEqual(fromBuild);
+    // An HTML comment, an image's file name and a link's address never print: no warning for them.
+    const quiet = path.join(tmp.dir, 'quiet');
+    writeConfig(quiet, 'title: T\norganisation: O\nedition: 1\nperiod: {label: Q1 2025, start: 2025-01-01, end: 2025-03-31}\ncountries: [China]\n');
+    writeReport(quiet, { file: 'c.md', country: 'China', title: 'News', date: '2025-02-01', body: '<!-- 注释 -->\n\nSee [the site](https://例子.中国/页).' });
+    expect((await lint(quiet)).diagnostics).toEqual([]);
   });
 });
 
