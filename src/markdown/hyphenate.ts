@@ -16,9 +16,26 @@ const cache = new Map<string, Hyphenator | null>();
 /** Pattern files in the `hyphen` package for a BCP 47 language, most specific first. */
 function patternCandidates(language: string): string[] {
   const lang = language.toLowerCase();
-  const base = lang.split('-')[0]!;
-  const aliases: Record<string, string> = { en: 'en-us', de: 'de-1996', el: 'el-monoton', sr: 'sr-cyrl', mn: 'mn-cyrl' };
-  return [...new Set([lang, aliases[lang] ?? lang, base, aliases[base] ?? base])];
+  const parts = lang.split('-');
+  const base = parts[0]!;
+  // "sr-Latn-RS" is looked up as "sr-latn" before "sr", whose patterns are Cyrillic.
+  const script = parts.slice(1).find((p) => /^[a-z]{4}$/.test(p));
+  const withScript = script ? `${base}-${script}` : base;
+  const aliases: Record<string, string> = {
+    en: 'en-us',
+    de: 'de-1996',
+    el: 'el-monoton',
+    sr: 'sr-cyrl',
+    'sr-latn': 'sh-latn',
+    // Bosnian and Montenegrin share the Serbo-Croatian patterns, in Latin letters unless written in Cyrillic.
+    bs: 'sh-latn',
+    'bs-cyrl': 'sh-cyrl',
+    cnr: 'sh-latn',
+    'cnr-cyrl': 'sh-cyrl',
+    sh: 'sh-latn',
+    mn: 'mn-cyrl',
+  };
+  return [...new Set([lang, aliases[lang] ?? lang, withScript, aliases[withScript] ?? withScript, base, aliases[base] ?? base])];
 }
 
 /** A word hyphenator for the language, or undefined when the `hyphen` package has no patterns for it. */

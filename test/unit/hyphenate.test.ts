@@ -12,6 +12,14 @@ describe('hyphenatorFor', () => {
     expect(hyphenatorFor('ru')!('государственный')).toContain(SHY);
   });
 
+  it('takes the script of the tag into account: Serbian and Bosnian in Latin letters get Latin patterns', () => {
+    for (const tag of ['sr-Latn', 'sr-Latn-RS', 'bs', 'hr', 'sr', 'sr-Cyrl', 'bs-Cyrl']) {
+      const latin = !/^sr$|Cyrl/.test(tag);
+      const word = latin ? 'organizacija' : 'организација';
+      expect(hyphenatorFor(tag)!(word), tag).toContain(SHY);
+    }
+  });
+
   it('returns the same hyphenator for the same language', () => {
     expect(hyphenatorFor('en')).toBe(hyphenatorFor('en'));
   });
