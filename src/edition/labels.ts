@@ -1,4 +1,5 @@
 import type { EditionConfig, LabelKey } from '../config/schema.js';
+import { dashFor } from '../markdown/typography.js';
 
 export type Labels = Record<LabelKey, string> & {
   /** After the country of a heading, a contents entry or a bookmark: "Kazakhstan: Seminar", "Sénégal : Atelier". */
@@ -88,6 +89,8 @@ export function labelsFor(config: Pick<EditionConfig, 'language' | 'labels'>): L
   const out: Labels = { ...(shipped ?? TABLES['en']!) };
   // Arabic script has a comma of its own.
   if (!shipped && rtlScriptOf(config.language) === 'arab') out.datelineSeparator = '، ';
+  // The dash after the date is the one the text uses (an em dash in Ukrainian as in Russian).
+  if (!shipped) out.datelineDash = ` ${dashFor(config.language)} `;
   for (const [k, v] of Object.entries(config.labels ?? {})) if (v !== undefined) out[k as LabelKey] = v;
   return out;
 }

@@ -66,7 +66,10 @@ export function formatDate(d: IsoDate, language: string): string {
     }
     formatters.set(key, format);
   }
-  return format.format(date);
+  const text = format.format(date);
+  // French writes the first of the month as an ordinal: "1er novembre 2024".
+  if (d.day === 1 && language.toLowerCase().split('-')[0] === 'fr') return text.replace(/^1(?=[\s\u00a0\u202f])/, '1er');
+  return text;
 }
 
 /** A local calendar day as YYYY-MM-DD (today's date for a new report or edition). */

@@ -83,6 +83,14 @@ describe('formatDate', () => {
     expect(formatDate(parseIsoDate('2014-11')!, 'ru')).toBe('ноябрь 2014 г.');
   });
 
+  it('writes the first of the month as 1er in French, and only the first', () => {
+    expect(formatDate(parseIsoDate('2024-11-01')!, 'fr')).toBe('1er novembre 2024');
+    expect(formatDate(parseIsoDate('2024-11-01')!, 'fr-SN')).toBe('1er novembre 2024');
+    expect(formatDate(parseIsoDate('2024-11-11')!, 'fr')).toBe('11 novembre 2024');
+    expect(formatDate(parseIsoDate('2024-11')!, 'fr')).toBe('novembre 2024');
+    expect(formatDate(parseIsoDate('2024-11-01')!, 'es')).toBe('1 de noviembre de 2024');
+  });
+
   it('does not shift the day by the local time zone (first and last day of a year)', () => {
     expect(formatDate(parseIsoDate('2014-01-01')!, 'en')).toBe('January 1, 2014');
     expect(formatDate(parseIsoDate('2014-12-31')!, 'en')).toBe('December 31, 2014');

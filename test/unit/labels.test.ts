@@ -69,6 +69,25 @@ describe('typeset', () => {
     expect(typeset('Why ? See : this', 'en')).toBe('Why ? See : this');
     expect(typeset('Voir https://example.org/a:b', 'fr')).toBe('Voir https://example.org/a:b');
   });
+
+  it('keeps the groups of a number together', () => {
+    const T = '\u202f';
+    expect(typeset('15 000 personnes et 1 234 567 appels, 3 111 à Ouahigouya', 'fr')).toBe(`15${T}000 personnes et 1${T}234${T}567 appels, 3${T}111 à Ouahigouya`);
+    expect(typeset('3 500 звонков', 'ru')).toBe(`3${T}500 звонков`);
+    // years and other numbers side by side are not groups
+    expect(typeset('In 2014 200 people; rooms 12 and 1000 200', 'en')).toBe('In 2014 200 people; rooms 12 and 1000 200');
+  });
+
+  it('makes ranges of small numbers, but not of law and document numbers', () => {
+    expect(typeset('17-18 December, photos 1-2', 'en')).toBe('17–18 December, photos 1–2');
+    for (const t of ['loi n° 2005-06', 'Law No. 12-3', 'закон № 2005-06', 'Nr. 4-5', 'art. 3-1']) expect(typeset(t, 'fr')).toBe(t.replace(/ (?=\d)/, '\u00a0'));
+  });
+
+  it('keeps one-letter words with the next word in Ukrainian, Czech and Polish', () => {
+    expect(typeset('і з й в', 'uk')).toBe('і\u00a0з\u00a0й\u00a0в');
+    expect(typeset('k domu s nami v Praze', 'cs')).toBe('k\u00a0domu s\u00a0nami v\u00a0Praze');
+    expect(typeset('a b', 'en')).toBe('a b');
+  });
 });
 
 describe('labels for the heading and the dateline', () => {
@@ -81,5 +100,11 @@ describe('labels for the heading and the dateline', () => {
     expect(labelsFor({ language: 'fa', labels: undefined }).datelineSeparator).toBe('، ');
     expect(labelsFor({ language: 'uz-Arab', labels: undefined }).datelineSeparator).toBe('، ');
     expect(labelsFor({ language: 'he', labels: undefined }).datelineSeparator).toBe(', ');
+  });
+
+  it('ends the dateline with the dash the text uses', () => {
+    expect(labelsFor({ language: 'uk', labels: undefined }).datelineDash).toBe(' — ');
+    expect(labelsFor({ language: 'ru', labels: undefined }).datelineDash).toBe(' — ');
+    expect(labelsFor({ language: 'de', labels: undefined }).datelineDash).toBe(' – ');
   });
 });
