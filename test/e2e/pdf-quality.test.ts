@@ -131,7 +131,7 @@ describe('photos', () => {
       date: '2025-02-02',
       // Both photos are used twice: first side by side (narrow), then each on its own (a column wide), where
       // they must be prepared for, and checked at.
-      body: `![Row 1](../assets/big.jpg "Row") ![Row 2](../assets/small.jpg "Row")\n\n${prose(120, 3)}\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
+      body: `![Row 1](../assets/big.jpg "Row") ![Row 2](../assets/small.jpg "Row")\n\n${prose(120, 3)} With a footnote.[^src]\n\n[^src]: Photos by the country office.\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
     });
     result = await build(dir, { outDir: path.join(tmp.dir, 'photos-out') });
   });
@@ -148,6 +148,14 @@ describe('photos', () => {
     const pdf = result.files.find((f) => f.format === 'pdf')!.path;
     expect(statSync(pdf).size).toBeLessThan(original);
     expect(readFileSync(pdf).includes('CANARY-MODEL')).toBe(false);
+  });
+
+  it('prints a footnote without its link back (↩), and only in the template’s fonts', () => {
+    const pdf = result.files.find((f) => f.format === 'pdf')!.path;
+    const text = pdfPagesText(pdf).join(' ').replace(/\u00ad/g, '');
+    expect(text).toContain('1. Photos by the country');
+    expect(text).not.toContain('↩');
+    for (const f of pdfFonts(pdf)) expect(f.name).toMatch(/^[A-Z]{6}\+Noto(Sans|Serif)-/);
   });
 
   it('warns when a photo prints below 150 dpi, at the image in the report', () => {
