@@ -648,7 +648,7 @@ const CELL_CHARS = 24;
 /** About what a text column holds at the size tables print: wider tables run across both columns. */
 const COLUMN_CHARS = 56;
 /** Longer tables may break across columns and pages (their header row repeats) rather than leave a hole. */
-const LONG_TABLE_ROWS = 8;
+const LONG_TABLE_LINES = 8;
 
 /** `table-wide` for a table that needs the whole page width, `table-long` for one that may break. */
 function tableClasses(table: Element): string[] {
@@ -657,20 +657,46 @@ function tableClasses(table: Element): string[] {
     if (el.tagName === 'tr') rows.push(el);
   });
   const widths: number[] = [];
-  for (const row of rows) {
-    let col = 0;
-    for (const cell of row.children) {
-      if (cell.type !== 'element') continue;
-      widths[col] = Math.max(widths[col] ?? 0, Math.min(CELL_CHARS, textOf(cell).length));
-      col++;
-    }
-  }
+  const lengths = rows.map((row) => row.children.filter((c): c is Element => c.type === 'element').map((cell) => textOf(cell).length));
+  for (const row of lengths) row.forEach((len, col) => (widths[col] = Math.max(widths[col] ?? 0, Math.min(CELL_CHARS, len))));
   const natural = widths.reduce((sum, w) => sum + w + 2, 0);
   const out: string[] = [];
-  if (natural > COLUMN_CHARS) out.push('table-wide');
+  const wide = natural > COLUMN_CHARS;
+  if (wide) out.push('table-wide');
+  // Its height in lines, about: each row as tall as its longest cell wraps to, in the share of the width its
+  // column gets. A few rows of long cells are as tall as many short ones, and as likely to leave a hole.
+  const room = wide ? 2 * COLUMN_CHARS : COLUMN_CHARS;
+  const lines = lengths.reduce((sum, row) => sum + Math.max(1, ...row.map((len, col) => Math.ceil(len / Math.max(1, (room * ((widths[col] ?? 0) + 2)) / natural - 2)))), 0);
   // A table across the page takes more room above the break: it may break sooner.
-  if (rows.length > (out.length > 0 ? LONG_TABLE_ROWS / 2 : LONG_TABLE_ROWS)) out.push('table-long');
+  if (lines > (wide ? LONG_TABLE_LINES / 2 : LONG_TABLE_LINES)) out.push('table-long');
+  // Columns of short entries ("Region 3", "12 500", "2014") stay on one line, from the first column on (where
+  // the labels stand), as long as together they leave half the width to the others: else a column of long
+  // text squeezes them to a word a line.
+  let budget = room / 2;
+  const short = widths.map((w, col) => {
+    if (w === 0 || !lengths.every((row) => (row[col] ?? 0) <= SHORT_CELL_CHARS) || w + 2 > budget) return false;
+    budget -= w + 2;
+    return true;
+  });
+  if (short.some(Boolean)) {
+    for (const row of rows) {
+      let col = 0;
+      for (const cell of row.children) {
+        if (cell.type !== 'element') continue;
+        if (short[col]) cell.properties = { ...cell.properties, className: [...classList(cell), 'cell-short'] };
+        col++;
+      }
+    }
+  }
   return out;
+}
+
+/** Cells no longer than this, in a whole column, keep to one line (when the table has room). */
+const SHORT_CELL_CHARS = 14;
+
+function classList(el: Element): string[] {
+  const c: unknown = el.properties['className'];
+  return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : [];
 }
 
 function textOf(node: Element | ElementContent): string {

@@ -268,8 +268,21 @@ describe('structure', () => {
     const { html } = run('| Region | Cases |\n|---|--:|\n| Aktau | 12 |\n');
     expect(html).toMatch(/^<div class="table-wrap"><table>\n<thead>/);
     expect(html).toMatch(/<\/table><\/div>$/);
-    expect(html).toContain('<td>Aktau</td>');
-    expect(html).toContain('<th align="right">Cases</th>');
+    expect(html).toContain('<td class="cell-short">Aktau</td>');
+    expect(html).toContain('<th align="right" class="cell-short">Cases</th>');
+  });
+
+  it('keeps columns of short entries on one line when the long columns keep their room', () => {
+    const talk = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    const { html } = run(`| Region | Discussion |\n|---|---|\n| Region 10 | ${talk} |\n`);
+    expect(html).toContain('<td class="cell-short">Region 10</td>');
+    expect(html).toContain('<th>Discussion</th>');
+    // ten columns of short entries would not all fit on one line each: the first ones are held
+    const cols = Array.from({ length: 10 }, (_, i) => `Heading ${i}`);
+    const many = run(`| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|\n| ${cols.map(() => '1 234 567').join(' | ')} |\n`).html;
+    expect(many).toContain('<th class="cell-short">Heading 0</th>');
+    expect(many).toContain('<th>Heading 9</th>');
+    expect(many.match(/<th class="cell-short">/g)!.length).toBeLessThan(6);
   });
 
   it('marks tables too wide for a column and tables long enough to break', () => {
@@ -280,6 +293,12 @@ describe('structure', () => {
     expect(wide).toMatch(/^<div class="table-wrap table-wide"><table>/);
     const rows = Array.from({ length: 12 }, (_, i) => `| r${i} | ${i} |`).join('\n');
     expect(run(`| Region | Cases |\n|---|--:|\n${rows}\n`).html).toMatch(/^<div class="table-wrap table-long"><table>/);
+    // few rows, but long cells: as tall as a long table, and as free to break
+    const talk = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const tall = Array.from({ length: 5 }, (_, i) => `| Topic ${i} | ${talk} |`).join('\n');
+    expect(run(`| Topic | Discussion |\n|---|---|\n${tall}\n`).html).toMatch(/^<div class="table-wrap table-long"><table>/);
+    const short = Array.from({ length: 5 }, (_, i) => `| Topic ${i} | a short note |`).join('\n');
+    expect(run(`| Topic | Discussion |\n|---|---|\n${short}\n`).html).toMatch(/^<div class="table-wrap"><table>/);
   });
 
   it('gives long addresses and numbers in table cells break opportunities, and leaves words alone', () => {
