@@ -3,6 +3,7 @@
  * ids; contacts grouped regional first, then by country; hotlines in country order.
  */
 import { realpathSync } from 'node:fs';
+import transliterate from '@sindresorhus/transliterate';
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
@@ -181,15 +182,28 @@ export function telUri(phone: string): string {
   return `tel:${phone.replace(/[^0-9+]/g, '')}`;
 }
 
+/**
+ * A file-name and URL-safe slug: "Україна: тренінг" → "ukrayina-trening", "Côte d’Ivoire" → "cote-d-ivoire".
+ * Accents come off Latin letters; other scripts are transliterated to Latin where the transliteration table
+ * knows them (Cyrillic, Greek, Georgian, Armenian, Arabic...), so that an attachment or an address is plain
+ * ASCII; Chinese and Japanese stay as they are. Stripping marks from every letter instead would misspell
+ * Cyrillic: й and ї lose their marks and become и and і.
+ */
 export function slug(s: string): string {
   return (
-    s
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
+    bareLatin(bareLatin(s).replace(TRANSLITERATED, (run) => transliterate(run)))
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '') || 'article'
   );
+}
+
+/** Runs of the scripts the transliteration table covers; it would mangle others (it drops Devanagari's virama). */
+const TRANSLITERATED = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Inherited}]+/gu;
+
+/** Latin letters without their accents ("Çeština" → "Cestina"); other scripts keep their marks. */
+function bareLatin(s: string): string {
+  return s.normalize('NFKD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFC');
 }
 
 /**

@@ -203,8 +203,17 @@ describe('slug', () => {
     expect(slug('Čeština – Ünïcode!')).toBe('cestina-unicode');
     expect(slug('  --Hello--  ')).toBe('hello');
   });
-  it('keeps letters of other scripts', () => {
-    expect(slug('Семинар в Актау')).toBe('семинар-в-актау');
+  it('transliterates other scripts to Latin letters, without misspelling them', () => {
+    expect(slug('Семинар в Актау')).toBe('seminar-v-aktau');
+    expect(slug('Україна: тренінг ювенальної поліції')).toBe('ukrayina-trening-yuvenalnoyi-politsiyi');
+    expect(slug('Молдова: інформаційна кампанія')).toBe('moldova-informatsiyna-kampaniya');
+    expect(slug('Türkiye: Diyarbakır’da istişare toplantısı')).toBe('turkiye-diyarbakir-da-istisare-toplantisi');
+    expect(slug('Straße in Gießen, Côte d’Ivoire')).toBe('strasse-in-giessen-cote-d-ivoire');
+    expect(slug('Ελλάδα')).toBe('ellada');
+  });
+  it('keeps what it cannot transliterate, marks included', () => {
+    expect(slug('中亚项目')).toBe('中亚项目');
+    expect(slug('हिन्दी समाचार')).toBe('हिन्दी-समाचार');
   });
   it('falls back to "article" when nothing is left', () => {
     expect(slug('!!!')).toBe('article');
