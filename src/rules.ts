@@ -52,6 +52,7 @@ export const RULES: readonly RuleDoc[] = [
   // Body
   { id: 'content/empty-body', severity: 'error', scope: 'report body', summary: 'The report has no text after its front matter.', example: '---\ncountry: Kazakhstan\ntitle: Seminar\ndate: 2014-11-03\n---\n' },
   { id: 'content/placeholder', severity: 'error', scope: 'report body', summary: 'A `[[placeholder]]` written by `bulletin new` is still in the front matter or the text.', example: 'title: "[[Title of the article]]"' },
+  { id: 'content/too-complex', severity: 'error', scope: 'report body', summary: 'Lists or block quotes nested dozens of levels deep, hundreds of unclosed `[`, or a run of over 128 `*`: more than any report needs, and slow to parse.', example: '> > > > > … (33 levels)' },
   { id: 'content/raw-html', severity: 'warning', scope: 'report body', summary: 'Raw HTML in a report is not printed (it is dropped; the rest is sanitised).', example: '<font color="red">Important</font>' },
   { id: 'content/pasted-hyphenation', severity: 'warning', scope: 'report body', summary: 'A word broken with a hyphen at a line end, as text pasted from a PDF is; the joined word is suggested.', example: 'Prevention and Com-\nbating Trafficking' },
   { id: 'content/country-spelling', severity: 'warning', scope: 'report body', summary: 'A heading in the body misspells one of the edition’s countries.', example: '## News from Tajkistan' },

@@ -20,6 +20,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { checkContent, positionOf } from './content-rules.js';
+import { complexityProblem } from './complexity.js';
 import { readRegularHead } from '../util/read-regular.js';
 import { hyphenateText } from './hyphenate.js';
 import { typeset } from './typography.js';
@@ -174,6 +175,24 @@ export interface AnalyzedMarkdown {
  * cannot be used are removed from the tree. Lint stops here; build goes on to HTML.
  */
 export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): AnalyzedMarkdown {
+  const refused = (line: number, column: number, message: string): AnalyzedMarkdown => {
+    sink.error('content/too-complex', message, { line: line + ctx.lineOffset, column });
+    // Not empty: the report has content, which cannot be used as it is.
+    return { mdast: { type: 'root', children: [] }, images: [], textLength: 1, text: '' };
+  };
+  const problem = complexityProblem(body);
+  if (problem) return refused(problem.line, problem.column, problem.message);
+  try {
+    return analyzeParsed(body, ctx, reportAbsPath, sink);
+  } catch (err) {
+    // Nesting the scan above lets through can still be too deep for a recursive step: one report's problem,
+    // not a crash that hides every other report's.
+    if (err instanceof RangeError) return refused(1, 1, 'The text is nested too deeply (lists, quotes or brackets inside one another) for the Markdown parser. Flatten it.');
+    throw err;
+  }
+}
+
+function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): AnalyzedMarkdown {
   const mdast = parser.parse(body) as MdastRoot;
   const images: ImageAsset[] = [];
   const assetOf = new Map<Node, ImageAsset>();

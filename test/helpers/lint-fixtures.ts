@@ -101,6 +101,12 @@ export const GENERATED: Record<string, (dir: string) => void> = {
     mkdirSync(path.join(dir, 'assets'), { recursive: true });
     write(dir, 'assets/huge.jpg', Buffer.from('ffd8ffe000104a46494600010100000100010000ffc00011083a984e2003012200021101031101ffd9', 'hex'));
   },
+  // 10,000 nested block quotes (they overflowed the parser's stack), beside a report with an ordinary error
+  // that must still be reported.
+  'too-complex': (dir) => {
+    write(dir, 'reports/kazakhstan.md', `${HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03')}Intro.\n\n${'> '.repeat(10_000)}deep\n`);
+    write(dir, 'reports/tajikistan.md', `${HEADER('Tajikistan', 'Training', '2014-11-04')}[[Write the article here]]\n`);
+  },
   // A valid report of about 5 MB: lint must finish in bounded time.
   'five-mb-report': (dir) => {
     const head = HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03');
