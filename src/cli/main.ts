@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BulletinError, ValidationFailed } from '../diagnostics.js';
+import { printable } from '../util/text.js';
 import { VERSION } from '../version.js';
 import { shippedLanguages } from '../edition/labels.js';
 import { makeChalk } from './output.js';
@@ -268,15 +269,15 @@ export function handleError(err: unknown, debug: boolean, argv: string[] = []): 
     return EXIT.cannotRun;
   }
   if (err instanceof ValidationFailed) {
-    process.stderr.write(`${c.red(err.message)}\n`);
+    process.stderr.write(`${c.red(printable(err.message))}\n`);
     return EXIT.errors;
   }
   if (err instanceof BulletinError) {
-    process.stderr.write(`${c.red('bulletin:')} ${err.message}\n`);
+    process.stderr.write(`${c.red('bulletin:')} ${printable(err.message)}\n`);
     if (debug && err.cause) process.stderr.write(`${String((err.cause as Error).stack ?? err.cause)}\n`);
     return EXIT.cannotRun;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = printable(err instanceof Error ? err.message : String(err));
   process.stderr.write(
     `${c.red('bulletin: unexpected failure:')} ${message}\nThis is a bug in bulletin; please report it with the output of \`bulletin --debug ...\`.\n`,
   );

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { countBySeverity, type Diagnostic } from '../diagnostics.js';
+import { printable } from '../util/text.js';
 
 export type ReportFormat = 'stylish' | 'json' | 'github';
 
@@ -22,13 +23,13 @@ export function formatStylish(diagnostics: readonly Diagnostic[], editionDir: st
     byFile.set(d.file, list);
   }
   for (const [file, list] of byFile) {
-    const shown = displayPath(editionDir, file);
+    const shown = printable(displayPath(editionDir, file));
     lines.push(c.underline(shown));
     const where = list.map((d) => `${shown}:${d.line}:${d.column}`);
     const width = Math.max(...where.map((w) => w.length));
     list.forEach((d, i) => {
       const sev = d.severity === 'error' ? c.red('error  ') : c.yellow('warning');
-      const [first, ...rest] = d.message.split('\n');
+      const [first, ...rest] = printable(d.message).split('\n');
       lines.push(`  ${c.dim(where[i]!.padEnd(width))}  ${sev}  ${first}  ${c.dim(d.ruleId)}`);
       for (const r of rest) lines.push(`  ${' '.repeat(width)}           ${r}`);
     });

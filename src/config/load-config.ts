@@ -7,7 +7,7 @@ import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
 import { visit } from 'yaml';
 import { PLACEHOLDER } from '../markdown/content-rules.js';
-import { parseYamlWithPositions } from '../util/yaml.js';
+import { parseYamlWithPositions, reportControlCharacters } from '../util/yaml.js';
 import { hasShippedLabels, shippedLanguages } from '../edition/labels.js';
 import { EditionConfig, knownKeys, LabelKeys } from './schema.js';
 
@@ -72,6 +72,7 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
       }
     },
   });
+  reportControlCharacters(yaml, sink);
   reportUnknownKeys(yaml, [], knownKeys.config, sink, CONFIG_FILE);
   reportUnknownKeys(yaml, ['period'], knownKeys.period, sink, '`period`');
   reportUnknownKeys(yaml, ['output'], knownKeys.output, sink, '`output`');

@@ -9,7 +9,7 @@ import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { errorCode, readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
-import { parseYamlWithPositions, type PositionedYaml } from '../util/yaml.js';
+import { parseYamlWithPositions, reportControlCharacters, type PositionedYaml } from '../util/yaml.js';
 
 export const REPORTS_DIR = 'reports';
 
@@ -190,6 +190,7 @@ export function parseReport(
     );
     return unusable();
   }
+  reportControlCharacters(y, sink);
   reportUnknownKeys(y, [], knownKeys.frontMatter, sink, 'The front matter');
   const fm = validateWithPositions(FrontMatter, y, sink, {
     ruleId: 'front-matter/schema',

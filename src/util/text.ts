@@ -6,3 +6,12 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
+
+/**
+ * Text from reports made safe for a terminal: control characters other than line breaks and tabs, and
+ * direction overrides, are shown as `\u{1B}` escapes, so that a title cannot clear the screen, retitle the
+ * window or overwrite its own error line with a carriage return.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}

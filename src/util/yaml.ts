@@ -3,7 +3,7 @@
  * every diagnostic can point at the key or value it is about.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
-import type { Position } from '../diagnostics.js';
+import type { DiagnosticSink, Position } from '../diagnostics.js';
 
 export interface PositionedYaml {
   doc: Document.Parsed;
@@ -186,4 +186,25 @@ function aliasOffset(doc: Document.Parsed, name: string): number {
     },
   });
   return found;
+}
+
+/** Control characters and direction overrides have no place in a value: line breaks and tabs are fine. */
+const CONTROL_IN_VALUE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u;
+
+/**
+ * Values holding control characters (an escape sequence, a NUL, a bell) or bidirectional overrides: they reach
+ * the terminal, the HTML and the PDF's text and outline, where an override reverses what follows it. Written
+ * in YAML as `"\e[2J"` or pasted in by accident; one error per value, at the value.
+ */
+export function reportControlCharacters(yaml: PositionedYaml, sink: DiagnosticSink): void {
+  visit(yaml.doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      const m = CONTROL_IN_VALUE.exec(node.value);
+      if (!m) return;
+      const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      const what = /[\u202a-\u202e]/u.test(m[0]) ? 'a direction override' : 'a control character';
+      sink.error('content/control-character', `This value holds ${what} (${code}), which would reach the printed text and the terminal. Delete it: retype the value if you cannot see it.`, yaml.at(node.range[0]));
+    },
+  });
 }

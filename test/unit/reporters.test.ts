@@ -91,6 +91,15 @@ describe('formatStylish', () => {
     ]);
   });
 
+  it('shows control characters and direction overrides from reports as escapes, never raw', () => {
+    const hostile: Diagnostic = { ...DIAGS[1]!, file: 'reports/evil\u001b[2J\rFAKE.md', message: 'The title “X\u001b]0;PWNED\u0007\u202eY” is also used.\nNext line\tkept.' };
+    const out = formatStylish([hostile], EDITION, plain);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/u);
+    expect(out).toContain('evil\\u{1B}[2J\\u{D}FAKE.md');
+    expect(out).toContain('X\\u{1B}]0;PWNED\\u{7}\\u{202E}Y');
+    expect(out).toContain('Next line\tkept.');
+  });
+
   it('uses the warning summary when there are only warnings', () => {
     const out = formatStylish([DIAGS[1]!], EDITION, plain);
     expect(out.split('\n').at(-1)).toBe('⚠ 0 errors, 1 warning');
