@@ -3,13 +3,17 @@
  * browser involved. Shared by `lint` (which reports) and `build` (which refuses to print on errors).
  */
 import { realpathSync } from 'node:fs';
-import { loadConfig } from './config/load-config.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CONFIG_FILE, loadConfig } from './config/load-config.js';
 import type { EditionConfig } from './config/schema.js';
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { assembleEdition, EMPTY_BODY_MESSAGE, type Edition } from './edition/assemble.js';
 import { analyzeMarkdown } from './markdown/markdown-to-html.js';
+import { templateFor, type Template } from './render/template.js';
 import { readReports, type Report } from './reports/read-reports.js';
 import { fold } from './util/suggest.js';
+import { parseYamlWithPositions } from './util/yaml.js';
 
 export interface CheckedEdition {
   dir: string;
@@ -17,6 +21,8 @@ export interface CheckedEdition {
   reports: Report[];
   /** Present when the config is valid (articles may still carry errors: see diagnostics). */
   edition: Edition | undefined;
+  /** The edition's template, when it loads and its entry file parses. */
+  template: Template | undefined;
   diagnostics: Diagnostic[];
 }
 
@@ -30,10 +36,12 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
   const { reports, unusable, diagnostics: reportDiagnostics } = await readReports(loaded.dir, loaded.config);
   const diagnostics = [...loaded.diagnostics, ...reportDiagnostics, ...duplicateTitles(reports)];
   let edition: Edition | undefined;
+  let template: Template | undefined;
   if (loaded.config) {
     const assembled = assembleEdition(loaded.dir, loaded.config, reports, { render: options.render ?? true });
     edition = assembled.edition;
     diagnostics.push(...assembled.diagnostics);
+    template = await checkTemplate(edition, diagnostics);
   }
   // Reports that cannot be part of an edition (bad front matter, or no valid config) still have their
   // content checked, so that one round of fixes clears everything.
@@ -46,7 +54,34 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
     if (analyzed.textLength === 0) sink.error('content/empty-body', EMPTY_BODY_MESSAGE, { line: report.bodyLineOffset + 1, column: 1 });
     diagnostics.push(...sink.list);
   }
-  return { dir: loaded.dir, config: loaded.config, reports, edition, diagnostics: sortDiagnostics(diagnostics) };
+  return { dir: loaded.dir, config: loaded.config, reports, edition, template, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * The edition's template, loaded and its entry file parsed, or an error at `template:` in bulletin.yaml: a
+ * template that is missing, outside the edition, without a valid template.json or with a Liquid syntax error
+ * is found by lint, not only when build renders.
+ */
+async function checkTemplate(edition: Edition, diagnostics: Diagnostic[]): Promise<Template | undefined> {
+  try {
+    const template = await templateFor(edition);
+    await template.liquid.parseFile(template.entry);
+    return template;
+  } catch (err) {
+    // Where `template:` stands (read again: this is the rare path).
+    const text = await readFile(path.join(edition.dir, CONFIG_FILE), 'utf8').catch(() => '');
+    const at = edition.config.template ? parseYamlWithPositions(text).nodeAt(['template']).at : { line: 1, column: 1 };
+    const reason = err instanceof Error ? err.message : String(err);
+    diagnostics.push({
+      file: CONFIG_FILE,
+      line: at.line,
+      column: at.column,
+      severity: 'error',
+      ruleId: 'config/template',
+      message: /template/i.test(reason) ? reason : `The template cannot be used: ${reason}`,
+    });
+    return undefined;
+  }
 }
 
 /** Two articles with the same title (ignoring case and spacing) confuse the contents and the reader. */

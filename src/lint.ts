@@ -5,7 +5,6 @@
 import { checkEdition } from './check-edition.js';
 import { countBySeverity, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { fontCoverageDiagnostics } from './render/font-coverage.js';
-import { templateFor } from './render/template.js';
 
 export interface LintResult {
   dir: string;
@@ -18,10 +17,9 @@ export interface LintResult {
 
 export async function lint(editionDir: string): Promise<LintResult> {
   const checked = await checkEdition(editionDir, { render: false });
-  if (checked.edition) {
+  if (checked.edition && checked.template) {
     // Text that no font of the template covers: the same warning as build gives, before anyone builds.
-    const template = await templateFor(checked.edition).catch(() => undefined);
-    if (template) checked.diagnostics = sortDiagnostics([...checked.diagnostics, ...(await fontCoverageDiagnostics(checked.edition, template.fonts))]);
+    checked.diagnostics = sortDiagnostics([...checked.diagnostics, ...(await fontCoverageDiagnostics(checked.edition, checked.template.fonts))]);
   }
   const { errors, warnings } = countBySeverity(checked.diagnostics);
   const files = new Set(['bulletin.yaml', ...checked.reports.map((r) => r.file), ...checked.diagnostics.map((d) => d.file)]);

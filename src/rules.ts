@@ -30,6 +30,7 @@ export const RULES: readonly RuleDoc[] = [
   // bulletin.yaml
   { id: 'config/not-a-map', severity: 'error', scope: 'bulletin.yaml', summary: 'bulletin.yaml is a list or a single value instead of a map of fields.', example: '- title: My bulletin' },
   { id: 'config/schema', severity: 'error', scope: 'bulletin.yaml', summary: 'A field has the wrong type or an invalid value (dates, e-mail addresses, phone numbers, page size, language).', example: 'email: someone-at-example.org' },
+  { id: 'config/template', severity: 'error', scope: 'bulletin.yaml', summary: 'The template named by `template:` is missing, lies outside the edition folder, has no valid template.json, or its Liquid file does not parse.', example: 'template: ../shared-template' },
   { id: 'config/period-order', severity: 'error', scope: 'bulletin.yaml', summary: 'The period ends before it starts.', example: 'period: {label: Q4, start: 2014-12-31, end: 2014-10-01}' },
   { id: 'config/duplicate-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A country is listed twice in `countries`.', example: 'countries: [Kazakhstan, kazakhstan]' },
   { id: 'config/labels-missing', severity: 'warning', scope: 'bulletin.yaml', summary: 'No labels are shipped for the edition’s language and some that it prints are not set under `labels:`; they would print in English.', example: 'language: de   # without labels: inThisEdition, page, of ...' },

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.js';
 import { BulletinError, ValidationFailed, type Diagnostic } from '../../src/diagnostics.js';
 import { findBrowser } from '../../src/output/find-browser.js';
+import { lint } from '../../src/lint.js';
 import { DEFAULT_TEMPLATE_DIR } from '../../src/render/template.js';
 import { tempDir, writeConfig, writeReport, type ReportSpec } from '../helpers/edition.js';
 import { canaryToken, findCanary, startCanaryServer, writeCanaryFile, type CanaryServer } from '../helpers/leaks.js';
@@ -443,15 +444,28 @@ describe('templates that try to read outside their folder', () => {
   const entry = (tpl: string) => path.join(tpl, 'edition.liquid');
   const insertInBody = (tpl: string, liquid: string) => writeFileSync(entry(tpl), readFileSync(entry(tpl), 'utf8').replace('<body>', `<body>${liquid}`));
 
-  async function expectRefused(e: { dir: string; out: string }, code: string | RegExp): Promise<BulletinError> {
+  /**
+   * The build is refused: a template that cannot be loaded or parsed is a `config/template` error in the
+   * checks (lint finds it too); one that fails only when rendering stops the build with `code`.
+   */
+  async function expectRefused(e: { dir: string; out: string }, code: string | RegExp): Promise<{ message: string }> {
     const error = await build(e.dir, { outDir: e.out, formats: ['html'] }).catch((x: unknown) => x);
-    expect(error).toBeInstanceOf(BulletinError);
-    const err = error as BulletinError;
-    expect(err.code).toMatch(code);
-    expect(findCanary(err.message, token)).toEqual([]);
-    expect(err.message).not.toMatch(/root:.*:0:0:/);
+    let message: string;
+    if (error instanceof ValidationFailed) {
+      const found = error.diagnostics.filter((d) => d.ruleId === 'config/template');
+      expect(found, `a config/template error instead of ${String(code)}`).toHaveLength(1);
+      expect(found[0]).toMatchObject({ file: 'bulletin.yaml', severity: 'error' });
+      message = found[0]!.message;
+      expect((await lint(e.dir)).diagnostics.filter((d) => d.ruleId === 'config/template')).toEqual(found);
+    } else {
+      expect(error).toBeInstanceOf(BulletinError);
+      expect((error as BulletinError).code).toMatch(code);
+      message = (error as BulletinError).message;
+    }
+    expect(findCanary(message, token)).toEqual([]);
+    expect(message).not.toMatch(/root:.*:0:0:/);
     expect(existsSync(e.out) ? readdirSync(e.out) : []).toEqual([]);
-    return err;
+    return { message };
   }
 
   it('refuses a template folder outside the edition (relative, absolute, or a link out)', async () => {
@@ -519,6 +533,11 @@ describe('templates that try to read outside their folder', () => {
     const outcome = await build(e.dir, { outDir: e.out, formats: ['html'] }).catch((x: unknown) => x);
     if (outcome instanceof BulletinError) {
       expect(findCanary(outcome.message, token)).toEqual([]);
+      return;
+    }
+    if (outcome instanceof ValidationFailed) {
+      expect(outcome.diagnostics.map((d) => d.ruleId)).toContain('config/template');
+      expect(findCanary(JSON.stringify(outcome.diagnostics), token)).toEqual([]);
       return;
     }
     const html = readFileSync(path.join(e.out, 'hostile.html'), 'utf8');
