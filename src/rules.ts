@@ -20,6 +20,7 @@ export interface RuleDoc {
 export const RULES: readonly RuleDoc[] = [
   // Files
   { id: 'file/unreadable', severity: 'error', scope: 'any file', summary: 'The file cannot be read (permissions, or not a regular file).', example: 'reports/broken.md is a folder' },
+  { id: 'file/outside-edition', severity: 'error', scope: 'any file', summary: 'A report, or the reports/ folder, is a symbolic link to a place outside the edition folder; it is not read.', example: 'reports/outside.md -> /home/me/draft.md' },
   { id: 'file/too-large', severity: 'error', scope: 'any file', summary: 'The file is larger than the limit (8 MB for a report, 1 MB for bulletin.yaml).', example: 'a 20 MB report with pasted base64 images' },
   { id: 'file/binary', severity: 'error', scope: 'any file', summary: 'The file contains NUL bytes: it is binary, not text.', example: 'a .docx renamed to .md' },
   { id: 'file/encoding', severity: 'error', scope: 'any file', summary: 'The file is not valid UTF-8; the position of the first bad byte is given.', example: 'a report saved as Windows-1251 or Latin-1' },
@@ -69,6 +70,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'image/missing-caption', severity: 'warning', scope: 'report body', summary: 'A figure has no caption (the image title).', example: '![Participants](../assets/photo.jpg)' },
   // Edition
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
+  { id: 'edition/report-in-subfolder', severity: 'warning', scope: 'edition', summary: 'A folder inside reports/ holds reports, which are left out: only the files directly in reports/ are read.', example: 'reports/kazakhstan/seminar.md' },
   { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
   { id: 'render/no-font', buildOnly: true, severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Thai, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
   { id: 'render/refused-request', buildOnly: true, severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },

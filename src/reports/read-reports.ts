@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
@@ -40,26 +40,72 @@ export interface ReadReports {
   diagnostics: Diagnostic[];
 }
 
-/** Lists `reports/*.md` in a stable order. */
+/**
+ * Lists `reports/*.md` in a stable order. A folder named `*.md` is listed too, so that reading it reports it;
+ * a reports folder that is not a folder, or cannot be read, lists nothing (readReports says why).
+ */
 export async function listReports(editionDir: string): Promise<string[]> {
   const dir = path.join(editionDir, REPORTS_DIR);
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return [];
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return [];
     throw err;
   }
   return entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
+    .filter((e) => (e.isFile() || e.isSymbolicLink() || e.isDirectory()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
     .map((e) => `${REPORTS_DIR}/${e.name}`)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Problems of the reports folder itself: not a folder, a link out of the edition, reports hidden in subfolders. */
+async function reportsFolderProblems(editionDir: string): Promise<{ stop: boolean; diagnostics: Diagnostic[] }> {
+  const dir = path.join(editionDir, REPORTS_DIR);
+  const problem = (severity: 'error' | 'warning', ruleId: string, message: string, file = REPORTS_DIR): Diagnostic => ({ file, line: 1, column: 1, severity, ruleId, message });
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    return { stop: false, diagnostics: [] }; // no reports folder: edition/no-reports says so
+  }
+  if (!isInside(await realpath(editionDir), real)) {
+    return { stop: true, diagnostics: [problem('error', 'file/outside-edition', `${REPORTS_DIR}/ is a link to ${real}, outside the edition folder. Keep the reports inside the edition: copy them in.`)] };
+  }
+  if (!(await stat(real)).isDirectory()) {
+    return { stop: true, diagnostics: [problem('error', 'file/unreadable', `${REPORTS_DIR} is a file, not a folder. Make it a folder that holds the reports (*.md).`)] };
+  }
+  // Reports put into a folder of their own would silently be left out of the edition.
+  const out: Diagnostic[] = [];
+  for (const e of await readdir(real, { withFileTypes: true }).catch(() => [])) {
+    if (!e.isDirectory() || e.name.startsWith('.') || e.name.toLowerCase().endsWith('.md')) continue;
+    const inside = await readdir(path.join(real, e.name)).catch(() => [] as string[]);
+    const md = inside.filter((n) => n.toLowerCase().endsWith('.md'));
+    if (md.length === 0) continue;
+    out.push(
+      problem(
+        'warning',
+        'edition/report-in-subfolder',
+        `${REPORTS_DIR}/${e.name}/ holds ${md.length === 1 ? `a report (${md[0]})` : `${md.length} reports`}, which are not part of the edition: only the files directly in ${REPORTS_DIR}/ are read. Move ${md.length === 1 ? 'it' : 'them'} up into ${REPORTS_DIR}/.`,
+        `${REPORTS_DIR}/${e.name}`,
+      ),
+    );
+  }
+  return { stop: false, diagnostics: out };
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 /** Reads every report; one broken report never hides the problems of the others. */
 export async function readReports(editionDir: string, config: EditionConfig | undefined): Promise<ReadReports> {
+  const folder = await reportsFolderProblems(editionDir);
+  if (folder.stop) return { reports: [], unusable: [], diagnostics: folder.diagnostics };
   const files = await listReports(editionDir);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...folder.diagnostics];
+  const editionReal = await realpath(editionDir);
   if (files.length === 0) {
     diagnostics.push({
       file: REPORTS_DIR,
@@ -76,6 +122,12 @@ export async function readReports(editionDir: string, config: EditionConfig | un
   const results = await mapLimit(files, 32, async (file) => {
     const sink = new DiagnosticSink(file);
     const absPath = path.join(editionDir, file);
+    // A report that is a link to a file outside the edition is not read: reports, like photos, stay inside it.
+    const real = await realpath(absPath).catch(() => undefined);
+    if (real !== undefined && !isInside(editionReal, real)) {
+      sink.error('file/outside-edition', `This report is a link to ${real}, outside the edition folder, and is not read. Copy the report into ${REPORTS_DIR}/ instead.`, { line: 1, column: 1 });
+      return { report: undefined, unusable: undefined, diagnostics: sink.list };
+    }
     const read = await readText(absPath);
     if (!read.ok) {
       sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });

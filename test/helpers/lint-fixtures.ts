@@ -69,6 +69,8 @@ export const GENERATED: Record<string, (dir: string) => void> = {
     ].join('\r\n');
     write(dir, 'reports/tajikistan.md', text);
   },
+  // A report that is a link to a report outside the edition (the example's): refused, not read.
+  'report-link-out': (dir) => symlinkSync(path.join(EXAMPLE, 'reports', 'kazakhstan-aktau-seminar.md'), path.join(dir, 'reports', 'outside.md')),
   'dangling-symlink': (dir) => symlinkSync('nowhere.md', path.join(dir, 'reports', 'dangling.md')),
   'report-is-a-folder-link': (dir) => symlinkSync('../assets', path.join(dir, 'reports', 'assets.md')),
   // An image inside assets/ that is a symbolic link to a file outside the edition.

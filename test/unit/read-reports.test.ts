@@ -225,10 +225,25 @@ describe('listReports and readReports', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('lists reports/*.md sorted, without hidden or other files', async () => {
+  it('lists reports/*.md sorted, without hidden or other files; a folder named *.md is listed, to be reported', async () => {
     fs.mkdirSync(path.join(tmp, 'reports', 'sub.md'), { recursive: true });
     for (const f of ['b.md', 'a.MD', '.hidden.md', 'notes.txt', 'c.md']) fs.writeFileSync(path.join(tmp, 'reports', f), '');
-    expect(await listReports(tmp)).toEqual(['reports/a.MD', 'reports/b.md', 'reports/c.md']);
+    expect(await listReports(tmp)).toEqual(['reports/a.MD', 'reports/b.md', 'reports/c.md', 'reports/sub.md']);
+    const r = await readReports(tmp, config);
+    expect(r.diagnostics.filter((d) => d.file === 'reports/sub.md')).toEqual([expect.objectContaining({ ruleId: 'file/unreadable', severity: 'error' })]);
+  });
+
+  it('says so when reports is a file, or a link out of the edition, instead of failing', async () => {
+    fs.writeFileSync(path.join(tmp, 'reports'), 'not a folder');
+    expect((await readReports(tmp, config)).diagnostics).toEqual([expect.objectContaining({ file: 'reports', ruleId: 'file/unreadable', severity: 'error' })]);
+    fs.rmSync(path.join(tmp, 'reports'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-outside-'));
+    try {
+      fs.symlinkSync(outside, path.join(tmp, 'reports'));
+      expect((await readReports(tmp, config)).diagnostics).toEqual([expect.objectContaining({ file: 'reports', ruleId: 'file/outside-edition', severity: 'error' })]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('reports edition/no-reports when there is no reports folder', async () => {
