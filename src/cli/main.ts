@@ -142,7 +142,7 @@ Then: edit bulletin.yaml, \`bulletin new <country>\` for each report, \`bulletin
     .command('preview')
     .description('serve the HTML edition on 127.0.0.1, rebuilt and reloaded as you edit; a PDF proof at /edition.pdf')
     .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
-    .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').default(4400).argParser(parseCount))
+    .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').default(4400).argParser(parsePort))
     .option('--host <address>', 'interface to listen on (default 127.0.0.1: this computer only)')
     .option('--open', 'open the preview in the default browser')
     .option('--chrome <path>', 'Chrome or Chromium for /edition.pdf')
@@ -236,9 +236,18 @@ function parseCount(value: string): number {
   return n;
 }
 
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`“${value}” is not a port number (0 to 65535; 0 takes any free port)`);
+  return n;
+}
+
+/** A day: longer is surely a typo, and timers cannot count much beyond 24 days anyway. */
+const MAX_TIMEOUT_S = 86_400;
+
 function parsePositive(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`“${value}” is not a positive number of seconds`);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_S) throw new InvalidArgumentError(`“${value}” is not a positive number of seconds up to ${MAX_TIMEOUT_S} (a day)`);
   return n;
 }
 

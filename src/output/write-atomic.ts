@@ -61,9 +61,24 @@ export async function writeFilesAtomically(files: readonly PendingFile[]): Promi
   }
 }
 
+/**
+ * Makes `dir` and any missing parents, one level at a time. Node's own `mkdir(..., { recursive: true })`
+ * loops forever under a folder that refuses new entries without saying why (`/proc/nope`).
+ */
 async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const info = await stat(at).catch((err: unknown) => (errorCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (info) break;
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
   try {
-    await mkdir(dir, { recursive: true });
+    for (const d of missing) await mkdir(d).catch((err: unknown) => (errorCode(err) === 'EEXIST' ? undefined : Promise.reject(err)));
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     if (errorCode(err) === 'EEXIST' || errorCode(err) === 'ENOTDIR') {
       throw new BulletinError(`Cannot write into ${dir}: a file of that name is in the way. Choose another folder with --out.`, 'output-blocked');

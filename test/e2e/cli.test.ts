@@ -48,6 +48,26 @@ describe('bulletin CLI', () => {
     expect(r.stderr).toContain('docx');
   });
 
+  it('refuses a port or a timeout out of range with what is allowed, before doing anything', () => {
+    const port = run(['preview', edition, '--port', '99999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('not a port number (0 to 65535');
+    expect(run(['preview', edition, '--port', 'abc']).stderr).toContain('“abc” is not a port number');
+    const timeout = run(['build', edition, '--timeout', '3000000']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('up to 86400');
+  });
+
+  it('an output folder that cannot be made is a clear error, not a hang', () => {
+    const r = run(['build', edition, '--format', 'html', '--out', '/proc/bulletin-nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot write to /proc/bulletin-nope');
+    writeFileSync(path.join(tmp.dir, 'a-file'), '');
+    const under = run(['build', edition, '--format', 'html', '--out', path.join(tmp.dir, 'a-file', 'sub')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain('part of the path is a file');
+  });
+
   it('exits 2 with one clear sentence when the folder is not an edition', () => {
     const r = run(['build', tmp.dir]);
     expect(r.code).toBe(2);
