@@ -67,7 +67,11 @@ export function decodeText(bytes: Uint8Array): ReadText {
     };
   }
   const hadBom = text.charCodeAt(0) === 0xfeff;
-  return { ok: true, text: hadBom ? text.slice(1) : text, hadBom };
+  if (hadBom) text = text.slice(1);
+  // Line ends of old Mac editors, a carriage return alone: read as the line ends they are (same length, so
+  // every position stays where it was).
+  if (!text.includes('\n') && text.includes('\r')) text = text.replace(/\r/g, '\n');
+  return { ok: true, text, hadBom };
 }
 
 function lineColumnOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {

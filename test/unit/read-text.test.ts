@@ -12,6 +12,11 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from('plain'))).toEqual({ ok: true, text: 'plain', hadBom: false });
   });
 
+  it('reads carriage returns alone (old Mac line ends) as line ends, and leaves CRLF files as they are', () => {
+    expect(decodeText(Buffer.from('---\rcountry: X\r---\rText.\r'))).toEqual({ ok: true, text: '---\ncountry: X\n---\nText.\n', hadBom: false });
+    expect(decodeText(Buffer.from('a\r\nb'))).toEqual({ ok: true, text: 'a\r\nb', hadBom: false });
+  });
+
   it('reports a NUL byte as file/binary with its line and column (in characters)', () => {
     expect(decodeText(Buffer.from('line1\nщщ\0rest'))).toMatchObject({ ok: false, ruleId: 'file/binary', line: 2, column: 3 });
   });
