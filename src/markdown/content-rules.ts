@@ -2,7 +2,7 @@
  * Content rules that read the Markdown tree of a report body. Each reports through the sink with a
  * permanent rule id; see RULES in src/rules.ts for their documentation.
  */
-import type { Heading, Image, Paragraph, Root, Text } from 'mdast';
+import type { Definition, Heading, Image, Link, LinkReference, Paragraph, Root, Text } from 'mdast';
 import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
@@ -33,6 +33,16 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
       );
     }
   });
+  // Links: only web addresses, e-mail and phone numbers are kept as links; anything else is a mistake.
+  const linkRefs = new Set<string>();
+  visit(tree, 'linkReference', (r: LinkReference) => {
+    linkRefs.add(r.identifier);
+  });
+  visit(tree, 'link', (l: Link) => checkLinkUrl(l.url, at(l), sink));
+  visit(tree, 'definition', (d: Definition) => {
+    if (linkRefs.has(d.identifier)) checkLinkUrl(d.url, at(d), sink);
+  });
+
   visit(tree, 'image', (img: Image) => {
     for (const value of [img.alt ?? '', img.title ?? '', img.url]) {
       const m = PLACEHOLDER.exec(value);
@@ -118,4 +128,29 @@ function offsetPosition(source: string, offset: number, lineOffset: number): Pos
     lineStart = i + 1;
   }
   return { line: line + lineOffset, column: offset - lineStart + 1 };
+}
+
+/** Schemes a link keeps in the HTML edition and the PDF. */
+const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
+
+/**
+ * A link the bulletin cannot carry: another scheme (`javascript:`, `file:`) is dropped, and an address
+ * without a scheme is a path to a file next to the HTML page, which readers do not have; most often it is
+ * a web address typed without `https://`.
+ */
+function checkLinkUrl(raw: string, at: Position | undefined, sink: DiagnosticSink): void {
+  const url = raw.trim();
+  if (url === '' || url.startsWith('#')) return;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  const shown = url.length > 60 ? `${url.slice(0, 57)}...` : url;
+  if (scheme !== undefined) {
+    if (LINK_SCHEMES.has(scheme)) return;
+    sink.warn('content/link', `The link to “${shown}” is not kept: links may go to web addresses (https://), e-mail addresses (mailto:) and phone numbers (tel:).`, at);
+    return;
+  }
+  if (/^(?:www\.|[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}(?:[/?#:]|$))/iu.test(url)) {
+    sink.warn('content/link', `The link “${shown}” has no https://, so it points at a file, not a web site. Write https://${shown}.`, at, `https://${url}`);
+    return;
+  }
+  sink.warn('content/link', `The link “${shown}” points at a file, which readers of the bulletin do not have. Link to a web address (https://...) instead.`, at);
 }
