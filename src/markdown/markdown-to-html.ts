@@ -340,6 +340,11 @@ function describePlace(root: Node, target: Node): string {
   return 'a paragraph of text';
 }
 
+function isOutside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel.startsWith('..') || path.isAbsolute(rel);
+}
+
 function resolveImage(
   url: string,
   reportAbsPath: string,
@@ -366,19 +371,26 @@ function resolveImage(
     };
   }
   const candidate = path.resolve(path.dirname(reportAbsPath), decoded);
+  const outside = {
+    ruleId: 'image/outside-edition',
+    problem: `The image “${shown}” lies outside the edition folder. Copy it into assets/ and refer to it from there.`,
+  };
+  // A path that leads out of the edition as written is refused before anything is looked up there, so that
+  // lint never tells whether a file outside the edition exists.
+  let reportDir: string;
+  try {
+    reportDir = realpathSync(path.dirname(reportAbsPath));
+  } catch {
+    reportDir = path.dirname(reportAbsPath);
+  }
+  if (isOutside(editionRealDir, path.resolve(reportDir, decoded))) return outside;
   let real: string;
   try {
     real = realpathSync(candidate);
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” does not exist (looked for ${candidate}).` };
   }
-  const rel = path.relative(editionRealDir, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    return {
-      ruleId: 'image/outside-edition',
-      problem: `The image “${shown}” lies outside the edition folder. Copy it into assets/ and refer to it from there.`,
-    };
-  }
+  if (isOutside(editionRealDir, real)) return outside;
   try {
     if (!statSync(real).isFile()) return { ruleId: 'image/not-found', problem: `The image “${shown}” is not a file.` };
   } catch {
@@ -402,7 +414,7 @@ function resolveImage(
     if (problem) return problem;
   }
   const token = `bulletin-asset/${createHash('sha1').update(real).digest('hex').slice(0, 16)}${ext}`;
-  const asset: Omit<ImageAsset, 'slot'> = { token, realPath: real, file: rel.split(path.sep).join('/') };
+  const asset: Omit<ImageAsset, 'slot'> = { token, realPath: real, file: path.relative(editionRealDir, real).split(path.sep).join('/') };
   const size = pixelSize(real);
   if (!size) {
     // A drawing may leave its size to the page; a photo whose header gives none is damaged or cut short.
