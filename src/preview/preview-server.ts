@@ -58,6 +58,14 @@ onInterrupt(() => {
   for (const s of open) void s.close();
 });
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** The name in a Host header, without its port: `localhost:4400` → `localhost`, `[::1]:4400` → `[::1]`. */
+function hostName(header: string | undefined): string {
+  const h = (header ?? '').trim().toLowerCase();
+  return h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
+}
+
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const editionDir = path.resolve(options.editionDir);
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -98,8 +106,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const rebuild = () => (building = building.then(rebuildNow));
 
   const nonce = randomBytes(12).toString('base64');
+  // On the loopback interface only local names are answered: a web page whose own name was pointed at
+  // 127.0.0.1 (DNS rebinding) would otherwise read the edition through the reader's browser.
+  const loopbackOnly = LOOPBACK_HOSTS.has(options.host ?? '127.0.0.1');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://preview.invalid');
+    if (loopbackOnly && !LOOPBACK_HOSTS.has(hostName(req.headers.host))) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('This preview answers only to localhost and 127.0.0.1.\n');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,22 @@ describe('bulletin preview', () => {
     expect(html).not.toContain('bulletin-overlay');
     // the reload script is allowed by a nonce in the preview only
     expect(html).toMatch(/script-src 'nonce-[^']+'/);
+  });
+
+  it('answers only to local host names (no DNS rebinding)', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get(preview.url, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    const port = new URL(preview.url).port;
+    expect(await status(`evil.example:${port}`)).toBe(421);
+    expect(await status(`127.0.0.1.evil.example:${port}`)).toBe(421);
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
   });
 
   it('serves the new text after a report changes', async () => {
