@@ -94,7 +94,7 @@ export function assembleEdition(
     const dateText = formatDate(report.date, config.language);
     const location = report.frontMatter.location;
     const datelineEl: Element = h('span.dateline', [
-      ...(location ? [h('span.dateline-place', location), labels.datelineSeparator] : []),
+      ...(location ? [h('span.dateline-place', greekIn(location, config.language) ? { lang: 'el' } : {}, location), labels.datelineSeparator] : []),
       h('time', { dateTime: report.date.iso }, dateText),
       labels.datelineDash,
     ]);
@@ -200,6 +200,14 @@ export function slug(s: string): string {
 
 /** Runs of the scripts the transliteration table covers; it would mangle others (it drops Devanagari's virama). */
 const TRANSLITERATED = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Inherited}]+/gu;
+
+/**
+ * Greek text in an edition of another language: tagged `lang="el"`, so that the capitals the stylesheet makes
+ * of a place name drop their accents, as Greek capitals do (“ΑΘΗΝΑ”, not “ΑΘΉΝΑ”).
+ */
+function greekIn(text: string, language: string): boolean {
+  return /\p{Script=Greek}/u.test(text) && language.toLowerCase().split('-')[0] !== 'el';
+}
 
 /** Latin letters without their accents ("Çeština" → "Cestina"); other scripts keep their marks. */
 function bareLatin(s: string): string {

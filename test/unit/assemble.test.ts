@@ -50,6 +50,16 @@ function report(config: EditionConfig, file: string, country: string, title: str
 }
 
 describe('assembleEdition', () => {
+  it('tags a Greek place name in another language lang="el", so that its capitals lose their accents', () => {
+    const config = loadConfig();
+    const { edition } = assembleEdition(tmp, config, [
+      report(config, 'reports/a.md', 'Kazakhstan', 'One', '2014-11-03', 'Text.\n', 'Αθήνα'),
+      report(config, 'reports/b.md', 'Kazakhstan', 'Two', '2014-11-04', 'Text.\n', 'Aktau'),
+    ]);
+    expect(edition.articles[0]!.html).toContain('<span class="dateline-place" lang="el">Αθήνα</span>');
+    expect(edition.articles[1]!.html).toContain('<span class="dateline-place">Aktau</span>');
+  });
+
   it('orders articles by configured country order, then by date', () => {
     const config = loadConfig();
     const reports = [
