@@ -118,8 +118,9 @@ export function assembleEdition(
       });
     }
     diagnostics.push(...sink.list);
-    // The same typography as the text: dashes, and in French the spaces before “:” and “?” that never break.
-    const title = typeset(report.frontMatter.title, config.language);
+    // The spaces of the text's typography (in French before “:” and “?”, inside numbers) never break; the
+    // characters stay as the author typed them, so that the title reads the same everywhere it is shown.
+    const title = typeset(report.frontMatter.title, config.language, '', { spacesOnly: true });
     return {
       id: uniqueId(articleIdBase(report.country, report.frontMatter.title, i + 1), usedIds),
       country: report.country,

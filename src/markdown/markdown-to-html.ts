@@ -825,14 +825,26 @@ function isolatePhoneNumbers(tree: HastRoot): void {
 
 /** Dashes and non-breaking spaces in all text that is not code or an address (captions and headings too). */
 function typesetTree(tree: HastRoot, language: string): void {
+  // The last character of the text so far, across elements (“*word*"” closes the quote), reset at each block.
+  let last = '';
   const walk = (node: HastRoot | Element): void => {
     for (const child of node.children) {
-      if (child.type === 'text') child.value = typeset(child.value, language);
-      else if (child.type === 'element' && !['a', 'code', 'pre', 'kbd', 'samp'].includes(child.tagName)) walk(child);
+      if (child.type === 'text') {
+        const before = last;
+        if (child.value !== '') last = child.value.at(-1)!;
+        child.value = typeset(child.value, language, before);
+      } else if (child.type === 'element') {
+        if (BLOCKS.has(child.tagName)) last = '';
+        if (['a', 'code', 'pre', 'kbd', 'samp'].includes(child.tagName)) last = textOf(child).at(-1) ?? last;
+        else walk(child);
+        if (BLOCKS.has(child.tagName)) last = '';
+      }
     }
   };
   walk(tree);
 }
+
+const BLOCKS = new Set(['p', 'li', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'figcaption', 'dd', 'dt', 'div', 'section', 'figure', 'ul', 'ol', 'table', 'tr']);
 
 function isFootnoteLabel(el: Element): boolean {
   return el.properties['id'] !== undefined && String(el.properties['id']).endsWith('footnote-label');

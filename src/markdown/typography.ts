@@ -15,15 +15,84 @@ export function dashFor(language: string): '–' | '—' {
   return lang === 'ru' || lang === 'uk' || lang === 'be' ? '—' : '–';
 }
 
-export function typeset(text: string, language: string): string {
+/** Opening and closing quotation marks, then the inner pair, by language (from CLDR's delimiters). */
+const QUOTES: Record<string, readonly [string, string, string, string]> = {
+  en: ['“', '”', '‘', '’'],
+  pt: ['“', '”', '‘', '’'],
+  tr: ['“', '”', '‘', '’'],
+  nl: ['“', '”', '‘', '’'],
+  id: ['“', '”', '‘', '’'],
+  vi: ['“', '”', '‘', '’'],
+  fr: ['«', '»', '“', '”'],
+  es: ['«', '»', '“', '”'],
+  it: ['«', '»', '“', '”'],
+  el: ['«', '»', '“', '”'],
+  ru: ['«', '»', '„', '“'],
+  uk: ['«', '»', '„', '“'],
+  be: ['«', '»', '„', '“'],
+  kk: ['«', '»', '„', '“'],
+  ky: ['«', '»', '„', '“'],
+  tg: ['«', '»', '„', '“'],
+  uz: ['«', '»', '„', '“'],
+  de: ['„', '“', '‚', '‘'],
+  cs: ['„', '“', '‚', '‘'],
+  sk: ['„', '“', '‚', '‘'],
+  bg: ['„', '“', '„', '“'],
+  ka: ['„', '“', '„', '“'],
+  pl: ['„', '”', '«', '»'],
+  ro: ['„', '”', '«', '»'],
+  hu: ['„', '”', '»', '«'],
+  sv: ['”', '”', '’', '’'],
+  fi: ['”', '”', '’', '’'],
+};
+
+/** Characters after which a quotation mark opens rather than closes. */
+const OPENS_AFTER = /[\s\u00a0\u202f([{«‹„‚“‘—–\-/]/u;
+
+/**
+ * Straight quotes typed on a keyboard, made the language's own: "this" → “this”, « ceci », „dies“; an
+ * apostrophe between letters → ’ (L’OIM, don’t) in any language. `before` is the character that precedes the
+ * text (from the previous piece of the paragraph), which decides whether a quote at its start opens or closes.
+ * Languages not in the table keep their straight quotes, except for apostrophes.
+ */
+export function smartQuotes(text: string, language: string, before = ''): string {
+  if (!text.includes('"') && !text.includes("'")) return text;
+  const marks = QUOTES[language.toLowerCase().split('-')[0]!];
+  let out = '';
+  let prev = before;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    let replaced = c;
+    const opens = prev === '' || OPENS_AFTER.test(prev);
+    if (c === "'") {
+      const next = text[i + 1] ?? '';
+      if (/\p{L}|\p{N}/u.test(prev) && /\p{L}/u.test(next)) replaced = '’';
+      else if (marks) replaced = opens && next !== '' && !/\s/u.test(next) ? marks[2] : marks[3];
+      else if (/\p{L}/u.test(prev)) replaced = '’';
+    } else if (c === '"' && marks) {
+      replaced = opens ? marks[0] : marks[1];
+    }
+    out += replaced;
+    prev = c;
+  }
+  return out;
+}
+
+/**
+ * Typography of running text. With `spacesOnly` (titles), only spaces that are there become no-break
+ * spaces: no character is replaced or added, so that a title reads in the contents, the heading, the
+ * bookmarks and any search exactly as its author typed it.
+ */
+export function typeset(text: string, language: string, before = '', options: { spacesOnly?: boolean } = {}): string {
   const lang = language.toLowerCase().split('-')[0];
-  let t = text;
+  const all = !options.spacesOnly;
+  let t = all ? smartQuotes(text, language, before) : text;
   // " - " and " -- " between words are dashes; the space before it does not break, so a line never starts
   // with a dash.
-  t = t.replace(/(\S) +(?:-{1,3}|[–—]) +(?=\S)/g, `$1${NBSP}${dashFor(language)} `);
+  t = all ? t.replace(/(\S) +(?:-{1,3}|[–—]) +(?=\S)/g, `$1${NBSP}${dashFor(language)} `) : t.replace(/(\S) +(?=(?:-{1,3}|[–—]) +\S)/g, `$1${NBSP}`);
   // Ranges of small numbers: "17-18 December", "Photo 1-2"; not ISO dates or phone numbers (longer chains),
   // nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3").
-  t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|№|\b[Nn]r\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');
+  if (all) t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|№|\b[Nn]r\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');
   // Phone numbers with a leading +: keep their groups together.
   t = t.replace(/\+\d[\d ()-]{4,}\d/g, (phone) => phone.replace(/ /g, NBSP));
   // Numbers grouped by spaces ("15 000", "3 500 звонков", "1 234 567") never break between their groups:
@@ -39,9 +108,8 @@ export function typeset(text: string, language: string): string {
     t = t
       .replace(/(?<=\S) +(?=[;!?»])/g, '\u202f')
       .replace(/(?<=\S) +:(?=\s|$)/g, `${NBSP}:`)
-      .replace(/« */g, `«${NBSP}`)
-      .replace(/(?<=[^\s\u202f\u00a0])»/g, '\u202f»')
-      .replace(/(?<=[\p{L}\p{N}»)\]])(?=[;!?])/gu, '\u202f');
+      .replace(all ? /« */g : /« +/g, `«${NBSP}`);
+    if (all) t = t.replace(/(?<=[^\s\u202f\u00a0])»/g, '\u202f»').replace(/(?<=[\p{L}\p{N}»)\]])(?=[;!?])/gu, '\u202f');
   }
   if (lang === 'ru' || lang === 'uk' || lang === 'be' || lang === 'bg' || lang === 'cs' || lang === 'sk' || lang === 'pl') {
     // One-letter prepositions and conjunctions stay with the next word.

@@ -103,14 +103,20 @@ export function quarterOf(today: Date, language: string): { label: string; start
   const month = (m: number) => {
     let name: string;
     try {
-      name = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC', calendar: 'gregory' }).format(new Date(Date.UTC(year, m, 1)));
+      // The month's name as it stands in "October 2026": a month alone comes in the genitive in some
+      // languages (Greek “Οκτωβρίου”), with its year in the nominative (“Οκτώβριος”).
+      const parts = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC', calendar: 'gregory' }).formatToParts(new Date(Date.UTC(year, m, 1)));
+      name = parts.find((p) => p.type === 'month')?.value ?? '';
+      if (name === '') throw new Error('no month');
     } catch {
       name = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, m, 1)));
     }
     return name;
   };
   const first = month(firstMonth);
-  const label = `${first.charAt(0).toLocaleUpperCase(language)}${first.slice(1)} – ${month(firstMonth + 2)} ${year}`;
+  // A capital first letter, in the scripts that write one (Georgian has capitals, but not in running text).
+  const capital = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]/u.test(first) ? `${first.charAt(0).toLocaleUpperCase(language)}${first.slice(1)}` : first;
+  const label = `${capital} – ${month(firstMonth + 2)} ${year}`;
   const lastDay = new Date(Date.UTC(year, firstMonth + 3, 0)).getUTCDate();
   const mm = (m: number) => String(m + 1).padStart(2, '0');
   return { label, start: `${year}-${mm(firstMonth)}-01`, end: `${year}-${mm(firstMonth + 2)}-${lastDay}` };

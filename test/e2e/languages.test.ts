@@ -9,9 +9,11 @@ import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../src/build.js';
-import { DiagnosticSink } from '../../src/diagnostics.js';
-import { validateConfigText } from '../../src/config/load-config.js';
+import { build, renderDocument, type BuildResult } from '../../src/build.js';
+import { loadConfig, validateConfigText } from '../../src/config/load-config.js';
+import { assembleEdition } from '../../src/edition/assemble.js';
+import { readReports } from '../../src/reports/read-reports.js';
+import { DiagnosticSink, ValidationFailed } from '../../src/diagnostics.js';
 import { initEdition } from '../../src/scaffold/init-edition.js';
 import { lint } from '../../src/lint.js';
 import { EXAMPLE, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
@@ -233,13 +235,26 @@ describe('a new edition in a language without shipped labels', () => {
 describe('direction overrides in the title', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
+  const config = (title: string) =>
+    `title: "${title}"\norganisation: O\nedition: 4\nperiod:\n  label: October – December 2014\n  start: 2014-10-01\n  end: 2014-12-31\ncountries: [A]\n`;
 
-  it('are kept out of the running footer, where one left open would reverse the rest of the line', async () => {
+  it('are refused in bulletin.yaml, at the value', async () => {
     const dir = path.join(tmp.dir, 'rlo');
-    writeConfig(dir, `title: "Bulletin \\u202Eevil"\norganisation: O\nedition: 4\nperiod:\n  label: October – December 2014\n  start: 2014-10-01\n  end: 2014-12-31\ncountries: [A]\n`);
+    writeConfig(dir, config('Bulletin \\u202Eevil'));
     writeReport(dir, { file: 'a.md', country: 'A', title: 'T', date: '2014-11-01', body: 'Text.' });
-    const result = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] });
-    const html = readFileSync(result.files[0]!.path, 'utf8');
+    const error = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).diagnostics).toEqual([expect.objectContaining({ file: 'bulletin.yaml', line: 1, column: 8, ruleId: 'content/control-character' })]);
+  });
+
+  it('are kept out of the running footer all the same (an edition made through the API), where one left open would reverse the rest of the line', async () => {
+    const dir = path.join(tmp.dir, 'api');
+    writeConfig(dir, config('Bulletin evil'));
+    writeReport(dir, { file: 'a.md', country: 'A', title: 'T', date: '2014-11-01', body: 'Text.' });
+    const loaded = await loadConfig(dir);
+    const { reports } = await readReports(loaded.dir, loaded.config);
+    const { edition } = assembleEdition(loaded.dir, { ...loaded.config!, title: 'Bulletin \u202Eevil' }, reports);
+    const { html } = await renderDocument(edition);
     const footer = /@bottom-left \{ content: ("[^"]*")/.exec(html)![1]!;
     expect(footer).toContain('Bulletin evil');
     expect(footer).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);

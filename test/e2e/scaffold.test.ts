@@ -63,6 +63,10 @@ describe('bulletin init', () => {
   it('names the quarter in the edition’s language', () => {
     expect(quarterOf(new Date(2014, 10, 3), 'en').label).toBe('October – December 2014');
     expect(quarterOf(new Date(2014, 10, 3), 'ru').label).toBe('Октябрь – декабрь 2014');
+    // the nominative of the month, as with its year, not the genitive of a month alone
+    expect(quarterOf(new Date(2026, 10, 3), 'el').label).toBe('Οκτώβριος – Δεκέμβριος 2026');
+    // no capital where running text has none
+    expect(quarterOf(new Date(2026, 10, 3), 'ka').label).toBe('ოქტომბერი – დეკემბერი 2026');
     expect(quarterOf(new Date(2016, 1, 3), 'en').end).toBe('2016-03-31');
   });
 

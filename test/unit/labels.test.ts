@@ -70,6 +70,25 @@ describe('typeset', () => {
     expect(typeset('Voir https://example.org/a:b', 'fr')).toBe('Voir https://example.org/a:b');
   });
 
+  it('makes straight quotes the language’s own, and apostrophes ’', () => {
+    expect(typeset('He said "stop" and left. L\'OIM\'s work', 'en')).toBe('He said “stop” and left. L’OIM’s work');
+    expect(typeset('Il a dit "Nous devons agir maintenant" à l\'OIM.', 'fr')).toBe('Il a dit «\u00a0Nous devons agir maintenant\u202f» à l’OIM.');
+    expect(typeset('Er sagte "Halt" und \'so\'.', 'de')).toBe('Er sagte „Halt“ und ‚so‘.');
+    expect(typeset('Он сказал "стоп".', 'ru')).toBe('Он сказал «стоп».');
+    // a quote after an emphasised word closes: the character before the text decides
+    expect(typeset('" and more', 'en', 'd')).toBe('” and more');
+    expect(typeset('"Quote', 'en', ' ')).toBe('“Quote');
+    // languages without a table keep their quotes; apostrophes still curl
+    expect(typeset('"x" l\'a', 'sw')).toBe('"x" l’a');
+  });
+
+  it('changes only spaces in a title, never its characters', () => {
+    const title = 'Campaign "Stop" - 17-18 May: Women\'s day? «Oui»';
+    expect(typeset(title, 'en', '', { spacesOnly: true })).toBe('Campaign "Stop"\u00a0- 17-18 May: Women\'s day? «Oui»');
+    expect(typeset('Pourquoi ? Voici : « la traite »', 'fr', '', { spacesOnly: true })).toBe('Pourquoi\u202f? Voici\u00a0: «\u00a0la traite\u202f»');
+    expect(typeset('Conakry?', 'fr', '', { spacesOnly: true })).toBe('Conakry?');
+  });
+
   it('keeps the groups of a number together', () => {
     const T = '\u202f';
     expect(typeset('15 000 personnes et 1 234 567 appels, 3 111 à Ouahigouya', 'fr')).toBe(`15${T}000 personnes et 1${T}234${T}567 appels, 3${T}111 à Ouahigouya`);

@@ -507,6 +507,12 @@ describe('task lists', () => {
 });
 
 describe('right-to-left text', () => {
+  it('curls quotes across emphasis, and leaves code and links alone', () => {
+    expect(run('He called it "*the* plan" and *"safe"*.\n', { language: 'en' }).html).toBe('<p>He called it “<em>the</em> plan” and <em>“safe”</em>.</p>');
+    expect(run('Type `"x"` or see ["the law"](https://example.org/"a").\n', { language: 'en' }).html).toBe('<p>Type <code>"x"</code> or see <a href="https://example.org/%22a%22">"the law"</a>.</p>');
+    expect(run('« Oui », dit-il. "Non" !\n', { language: 'fr' }).html).toBe('<p>«\u00a0Oui\u202f», dit-il. «\u00a0Non\u202f»\u202f!</p>');
+  });
+
   it('keeps phone numbers left to right inside Arabic text, and leaves links alone', () => {
     const { html } = run('اتصلوا على الرقم +20 2 2736 5140 أو [+20 16000](tel:+2016000).\n', { language: 'ar', direction: 'rtl' });
     expect(html).toContain('الرقم <span dir="ltr">+20\u00a02\u00a02736\u00a05140</span> أو');
