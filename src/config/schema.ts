@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { parseIsoDate } from '../util/dates.js';
 
 const text = (what: string) =>
-  v.pipe(v.string(`${what} must be text.`), v.trim(), v.nonEmpty(`${what} must not be empty.`));
+  v.pipe(v.string(`${what} must be text. YAML reads 12345, 2014-11-03 or yes as a number, a date or true: put such a value in quotes ("12345").`), v.trim(), v.nonEmpty(`${what} must not be empty.`));
 
 export const IsoDateText = v.pipe(
   v.string('A date must be written as an ISO date such as 2014-11-03 (or a month such as 2014-11).'),
@@ -88,7 +88,7 @@ export const EditionConfig = v.pipe(
     subtitle: v.optional(text('`subtitle`')),
     edition: v.pipe(
       v.union(
-        [v.pipe(v.number(), v.integer(), v.minValue(1)), text('`edition`')],
+        [v.pipe(v.number(), v.integer('`edition` must be a whole number such as 4, or text such as "4/2014".'), v.minValue(1, '`edition` must be 1 or more.')), text('`edition`')],
         '`edition` must be a whole number such as 4, or text such as "4/2014".',
       ),
       v.description('The edition number.'),
@@ -136,7 +136,7 @@ export const EditionConfig = v.pipe(
           v.description('Also write <name>-print.pdf with crop marks and bleed, for a print shop.'),
         ),
         bleed: v.pipe(
-          v.optional(v.pipe(v.number('`output.bleed` is a number of millimetres, such as 3.'), v.minValue(0), v.maxValue(20))),
+          v.optional(v.pipe(v.number('`output.bleed` is a number of millimetres, such as 3.'), v.minValue(0, '`output.bleed` cannot be negative.'), v.maxValue(20, '`output.bleed` is at most 20 mm; print shops ask for 3 to 5.'))),
           v.description('Bleed in millimetres for the print-shop PDF (default 3).'),
         ),
       }),
