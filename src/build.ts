@@ -225,7 +225,8 @@ export async function printDocument(
   const { finishPdf, buildDate, printShopPdf } = await import('./output/pdf-finish.js');
   const config = edition.config;
   const info = {
-    title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+    // The colon of the language, as in the headings (French puts a space before it).
+    title: config.subtitle ? `${config.title}${edition.labels.countryColon} ${config.subtitle}` : config.title,
     author: config.organisation,
     subject: `${edition.editionLabel}${edition.labels.datelineSeparator}${config.period.label}`,
     keywords: [...config.countries, config.title],
