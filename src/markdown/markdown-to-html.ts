@@ -601,6 +601,14 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
       children[i] = { type: 'element', tagName: 'div', properties: { className: ['table-wrap', ...tableClasses(node)] }, children: [node] };
     }
   }
+  // A paragraph that introduces what follows (“The participants:”) goes with its photo or table to the next
+  // column, rather than end a column alone.
+  const blocks = children.filter((c): c is Element => c.type === 'element');
+  blocks.forEach((el, i) => {
+    const next = blocks[i + 1];
+    if (el.tagName !== 'p' || !next || !classList(next).some((c) => c === 'figure' || c === 'table-wrap')) return;
+    if (/:\s*$/.test(textOf(el))) el.properties = { ...el.properties, className: [...classList(el), 'lead-in'] };
+  });
 
   if (ctx.language) typesetTree(tree, ctx.language);
   if (ctx.direction === 'rtl') isolatePhoneNumbers(tree);

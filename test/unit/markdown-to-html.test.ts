@@ -308,6 +308,14 @@ describe('structure', () => {
     expect(html).toContain('<td>organisations</td>');
   });
 
+  it('keeps a paragraph that ends with a colon with the photo or table it introduces', () => {
+    const { html } = run('First.\n\nThe participants:\n\n![A](../assets/a.jpg "Caption")\n\nThe figures:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNot this:\n\nText.\n');
+    expect(html).toContain('<p>First.</p>');
+    expect(html).toContain('<p class="lead-in">The participants:</p>');
+    expect(html).toContain('<p class="lead-in">The figures:</p>');
+    expect(html).toContain('<p>Not this:</p>');
+  });
+
   it('runs the dateline into the first paragraph after a photo that opens the report', () => {
     const { html } = run('![A](../assets/a.jpg "Caption")\n\nText.\n', { dateline });
     expect(html).toMatch(/<\/figure>\n<p class="lead"><span class="dateline">Bishkek – <\/span>Text.<\/p>$/);
