@@ -3,7 +3,7 @@
  * ids; contacts grouped regional first, then by country; hotlines in country order.
  */
 import { realpathSync } from 'node:fs';
-import transliterate from '@sindresorhus/transliterate';
+import { createRequire } from 'node:module';
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
@@ -192,11 +192,33 @@ export function telUri(phone: string): string {
  */
 export function slug(s: string): string {
   return (
-    bareLatin(bareLatin(s).replace(TRANSLITERATED, (run) => transliterate(run)))
+    transliterated(bareLatin(s))
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '') || 'article'
   );
+}
+
+const requireHere = createRequire(import.meta.url);
+let transliterate: ((s: string) => string) | null | undefined;
+
+/**
+ * Letters other than plain ASCII in Latin (ß, ø, ı) and the scripts the table covers, in Latin letters. The
+ * library is loaded the first time a slug needs it: building its tables takes some 20 ms, which an English
+ * edition need not pay. Node before 20.19 cannot load it (an ES module, required): slugs then keep those
+ * letters as they are.
+ */
+function transliterated(s: string): string {
+  if (!/[^\u0000-\u007f]/.test(s)) return s;
+  if (transliterate === undefined) {
+    try {
+      transliterate = (requireHere('@sindresorhus/transliterate') as { default: (s: string) => string }).default;
+    } catch {
+      transliterate = null;
+    }
+  }
+  const fn = transliterate;
+  return fn ? bareLatin(s.replace(TRANSLITERATED, (run) => fn(run))) : s;
 }
 
 /** Runs of the scripts the transliteration table covers; it would mangle others (it drops Devanagari's virama). */

@@ -45,8 +45,10 @@ export function complexityProblem(body: string): ComplexityProblem | undefined {
       if (c === ' ') indent++;
       else if (c === '\t') indent += 4 - (indent % 4);
       else if (c === '>') quotes++;
-      else if ((c === '-' || c === '*' || c === '+') && text[i + 1] === ' ') indent += 2, i++;
-      else break;
+      else if ((c === '-' || c === '*' || c === '+') && text[i + 1] === ' ') {
+        indent += 2; // a list marker opens one more level
+        i++;
+      } else break;
       if (indent > MAX_INDENT) {
         return { line, column: i + 1, message: `The text is indented more than ${MAX_INDENT} columns here (lists nested dozens of levels deep), more than any report needs and more than the Markdown parser handles in reasonable time. Flatten the list.` };
       }

@@ -21,6 +21,7 @@ import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { checkContent, positionOf } from './content-rules.js';
 import { complexityProblem } from './complexity.js';
+import { isInside } from '../util/paths.js';
 import { readRegularHead } from '../util/read-regular.js';
 import { hyphenateText } from './hyphenate.js';
 import { typeset } from './typography.js';
@@ -340,11 +341,6 @@ function describePlace(root: Node, target: Node): string {
   return 'a paragraph of text';
 }
 
-function isOutside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel.startsWith('..') || path.isAbsolute(rel);
-}
-
 function resolveImage(
   url: string,
   reportAbsPath: string,
@@ -383,14 +379,14 @@ function resolveImage(
   } catch {
     reportDir = path.dirname(reportAbsPath);
   }
-  if (isOutside(editionRealDir, path.resolve(reportDir, decoded))) return outside;
+  if (!isInside(editionRealDir, path.resolve(reportDir, decoded))) return outside;
   let real: string;
   try {
     real = realpathSync(candidate);
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” does not exist (looked for ${candidate}).` };
   }
-  if (isOutside(editionRealDir, real)) return outside;
+  if (!isInside(editionRealDir, real)) return outside;
   try {
     if (!statSync(real).isFile()) return { ruleId: 'image/not-found', problem: `The image “${shown}” is not a file.` };
   } catch {

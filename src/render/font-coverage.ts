@@ -19,9 +19,16 @@ export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly 
     },
     ...edition.articles.map((a) => ({ file: a.file, text: a.text })),
   ];
+  // One question to the fonts for the whole edition (a thousand reports share their letters); only when it
+  // finds something missing is each file searched for it.
+  const all = new Set<number>();
+  for (let cp = 0x20; cp < 0x7f; cp++) all.add(cp);
+  for (const source of sources) for (const cp of codePointsOf(source.text.replace(/[\u0000-\u007f]+/g, ''))) all.add(cp);
+  const uncovered = new Set(await uncoveredCharacters(fonts, all));
+  if (uncovered.size === 0) return [];
   const out: Diagnostic[] = [];
   for (const source of sources) {
-    const missing = await uncoveredCharacters(fonts, codePointsOf(source.text));
+    const missing = [...codePointsOf(source.text)].filter((cp) => uncovered.has(cp));
     if (missing.length === 0) continue;
     // One warning per script, at its first character in the file.
     const byScript = new Map<string, number[]>();

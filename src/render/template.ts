@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { BulletinError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Edition } from '../edition/assemble.js';
+import { isInside } from '../util/paths.js';
 import { escapeHtml } from '../util/text.js';
 import type { FontSpec } from './fonts.js';
 
@@ -71,8 +72,7 @@ function resolveTemplateDir(editionDir: string, template: string): string {
   } catch {
     throw new BulletinError(`The template folder ${template} (from bulletin.yaml) does not exist.`, 'template-missing');
   }
-  const rel = path.relative(realpathSync(editionDir), real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (!isInside(realpathSync(editionDir), real)) {
     throw new BulletinError(`The template folder ${template} lies outside the edition folder; keep custom templates inside it.`, 'template-outside');
   }
   return real;
@@ -129,7 +129,7 @@ export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<
 
 async function readInside(root: string, file: string): Promise<string> {
   const full = await realpath(path.resolve(root, file)).catch(() => undefined);
-  if (!full || path.relative(root, full).startsWith('..') || path.isAbsolute(path.relative(root, full))) {
+  if (!full || !isInside(root, full)) {
     throw new BulletinError(`The template file ${file} is missing or lies outside the template folder ${root}.`, 'template-invalid');
   }
   return readFile(full, 'utf8');

@@ -6,6 +6,7 @@ import { FrontMatter, knownKeys, type EditionConfig } from '../config/schema.js'
 import { describeValue } from '../config/load-config.js';
 import { dateSpan, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { PLACEHOLDER } from '../markdown/content-rules.js';
+import { isInside } from '../util/paths.js';
 import { errorCode, readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
@@ -45,6 +46,11 @@ export interface ReadReports {
  * a reports folder that is not a folder, or cannot be read, lists nothing (readReports says why).
  */
 export async function listReports(editionDir: string): Promise<string[]> {
+  return (await reportEntries(editionDir)).map((e) => e.file);
+}
+
+/** The reports, and which of them are symbolic links (only those need resolving). */
+async function reportEntries(editionDir: string): Promise<{ file: string; link: boolean }[]> {
   const dir = path.join(editionDir, REPORTS_DIR);
   let entries;
   try {
@@ -55,8 +61,8 @@ export async function listReports(editionDir: string): Promise<string[]> {
   }
   return entries
     .filter((e) => (e.isFile() || e.isSymbolicLink() || e.isDirectory()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
-    .map((e) => `${REPORTS_DIR}/${e.name}`)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .map((e) => ({ file: `${REPORTS_DIR}/${e.name}`, link: e.isSymbolicLink() }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** Problems of the reports folder itself: not a folder, a link out of the edition, reports hidden in subfolders. */
@@ -94,16 +100,13 @@ async function reportsFolderProblems(editionDir: string): Promise<{ stop: boolea
   return { stop: false, diagnostics: out };
 }
 
-function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** Reads every report; one broken report never hides the problems of the others. */
 export async function readReports(editionDir: string, config: EditionConfig | undefined): Promise<ReadReports> {
   const folder = await reportsFolderProblems(editionDir);
   if (folder.stop) return { reports: [], unusable: [], diagnostics: folder.diagnostics };
-  const files = await listReports(editionDir);
+  const entries = await reportEntries(editionDir);
+  const files = entries.map((e) => e.file);
+  const links = new Set(entries.filter((e) => e.link).map((e) => e.file));
   const diagnostics: Diagnostic[] = [...folder.diagnostics];
   const editionReal = await realpath(editionDir);
   if (files.length === 0) {
@@ -123,7 +126,7 @@ export async function readReports(editionDir: string, config: EditionConfig | un
     const sink = new DiagnosticSink(file);
     const absPath = path.join(editionDir, file);
     // A report that is a link to a file outside the edition is not read: reports, like photos, stay inside it.
-    const real = await realpath(absPath).catch(() => undefined);
+    const real = links.has(file) ? await realpath(absPath).catch(() => undefined) : undefined;
     if (real !== undefined && !isInside(editionReal, real)) {
       sink.error('file/outside-edition', `This report is a link to ${real}, outside the edition folder, and is not read. Copy the report into ${REPORTS_DIR}/ instead.`, { line: 1, column: 1 });
       return { report: undefined, unusable: undefined, diagnostics: sink.list };
