@@ -12,7 +12,7 @@ import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
 import type { Chrome, PrintPage } from './output/chrome.js';
 import { fontCoverageDiagnostics } from './render/font-coverage.js';
-import { prepareImages } from './render/images.js';
+import { prepareImages, printGeometry } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
 import { templateFor } from './render/template.js';
 import { VERSION } from './version.js';
@@ -148,11 +148,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
 /** The HTML document of an edition, photos prepared for print. Shared by build and preview. */
 export async function renderDocument(edition: Edition): Promise<{ html: string; diagnostics: Diagnostic[] }> {
   const template = await templateFor(edition);
-  const geometry = {
-    columnWidthMm: template.print.columnWidthMm[edition.pageSize],
-    gapMm: template.print.gapMm,
-    maxHeightMm: template.print.maxImageHeightMm,
-  };
+  const geometry = printGeometry(template, edition.pageSize);
   const [prepared, fontDiagnostics] = await Promise.all([prepareImages(edition.images, geometry), fontCoverageDiagnostics(edition, template.fonts)]);
   const html = await renderHtml(edition, template, prepared.images);
   return { html, diagnostics: [...prepared.diagnostics, ...fontDiagnostics] };

@@ -5,6 +5,7 @@
 import { checkEdition } from './check-edition.js';
 import { countBySeverity, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { fontCoverageDiagnostics } from './render/font-coverage.js';
+import { lowResolutionWarnings, printGeometry } from './render/images.js';
 
 export interface LintResult {
   dir: string;
@@ -18,8 +19,13 @@ export interface LintResult {
 export async function lint(editionDir: string): Promise<LintResult> {
   const checked = await checkEdition(editionDir, { render: false });
   if (checked.edition && checked.template) {
-    // Text that no font of the template covers: the same warning as build gives, before anyone builds.
-    checked.diagnostics = sortDiagnostics([...checked.diagnostics, ...(await fontCoverageDiagnostics(checked.edition, checked.template.fonts))]);
+    // Text that no font of the template covers, and photos with too few pixels for where they print: the same
+    // warnings as build gives, before anyone builds.
+    checked.diagnostics = sortDiagnostics([
+      ...checked.diagnostics,
+      ...(await fontCoverageDiagnostics(checked.edition, checked.template.fonts)),
+      ...lowResolutionWarnings(checked.edition.images, printGeometry(checked.template, checked.edition.pageSize)),
+    ]);
   }
   const { errors, warnings } = countBySeverity(checked.diagnostics);
   const files = new Set(['bulletin.yaml', ...checked.reports.map((r) => r.file), ...checked.diagnostics.map((d) => d.file)]);

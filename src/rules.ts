@@ -65,7 +65,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'image/remote', severity: 'error', scope: 'report body', summary: 'The image is a URL, or an SVG drawing that loads a file or address outside itself; the build works offline and fetches nothing.', example: '![Logo](https://example.org/logo.png "Logo")' },
   { id: 'image/unsupported-type', severity: 'error', scope: 'report body', summary: 'The file is not a picture type the build embeds (jpg, png, gif, webp, svg, avif), or it is damaged (a header that gives no size, an SVG cut short).', example: '![Report](../assets/report.pdf "Report")' },
   { id: 'image/missing-alt', severity: 'error', scope: 'report body', summary: 'The image has no alt text for readers who cannot see it.', example: '![](../assets/photo.jpg "Caption")' },
-  { id: 'image/low-resolution', buildOnly: true, severity: 'warning', scope: 'report body', summary: 'At the size it prints, the photo has less than 150 dpi (found by build, which measures the photos).', example: 'a 300 × 200 pixel thumbnail printed a column wide' },
+  { id: 'image/low-resolution', severity: 'warning', scope: 'report body', summary: 'At the size it prints, the photo has less than 150 dpi (lint reads the size from the file’s header, build from the decoded photo).', example: 'a 300 × 200 pixel thumbnail printed a column wide' },
   { id: 'image/too-large', severity: 'error', scope: 'report body', summary: 'The picture has more pixels than the build decodes (268 megapixels); the size is read from its header.', example: 'a 20000 × 15000 pixel scan' },
   { id: 'image/inline', severity: 'warning', scope: 'report body', summary: 'An image with a caption stands inside text, a list, a table or a link, so it is not set as a figure and the caption is not printed.', example: 'Police ![Officers](../assets/p.jpg "Caption") and prosecutors.' },
   { id: 'image/missing-caption', severity: 'warning', scope: 'report body', summary: 'A figure has no caption (the image title).', example: '![Participants](../assets/photo.jpg)' },
@@ -73,7 +73,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
   { id: 'edition/report-in-subfolder', severity: 'warning', scope: 'edition', summary: 'A folder inside reports/ holds reports, which are left out: only the files directly in reports/ are read.', example: 'reports/kazakhstan/seminar.md' },
   { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
-  { id: 'render/no-font', buildOnly: true, severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Thai, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
+  { id: 'render/no-font', severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Thai, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
   { id: 'render/refused-request', buildOnly: true, severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
 ];
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
+import type { Template } from './template.js';
 
 export interface PrintGeometry {
   /** Width of a text column in millimetres. */
@@ -43,6 +44,28 @@ interface CacheEntry {
 }
 
 const cache = new Map<string, CacheEntry>();
+
+/** Where photos print, from the template, for the edition's page size. */
+export function printGeometry(template: Pick<Template, 'print'>, pageSize: 'A4' | 'Letter'): PrintGeometry {
+  return { columnWidthMm: template.print.columnWidthMm[pageSize], gapMm: template.print.gapMm, maxHeightMm: template.print.maxImageHeightMm };
+}
+
+/**
+ * The low-resolution warnings from the pixel sizes that the pictures' headers give, without decoding them:
+ * what lint can say before anyone builds (build says the same from the decoded photos).
+ */
+export function lowResolutionWarnings(images: readonly ImageAsset[], geometry: PrintGeometry): Diagnostic[] {
+  const byToken = new Map<string, ImageAsset[]>();
+  for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
+  const out: Diagnostic[] = [];
+  for (const uses of byToken.values()) {
+    const { width, height, realPath } = uses[0]!;
+    if (!width || !height || path.extname(realPath).toLowerCase() === '.svg') continue;
+    const warning = lowResolution(uses, geometry, width, height);
+    if (warning) out.push(warning);
+  }
+  return out;
+}
 
 /** Width in millimetres at which an image prints in a slot. */
 export function printedWidthMm(slot: ImageSlot, geometry: PrintGeometry, aspect: number): number {

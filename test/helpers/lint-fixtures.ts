@@ -109,6 +109,11 @@ export const GENERATED: Record<string, (dir: string) => void> = {
     write(dir, 'reports/kazakhstan.md', `${HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03')}Intro.\n\n${'> '.repeat(10_000)}deep\n`);
     write(dir, 'reports/tajikistan.md', `${HEADER('Tajikistan', 'Training', '2014-11-04')}[[Write the article here]]\n`);
   },
+  // The header of a JPEG of 300 × 200 pixels: a thumbnail, below 150 dpi a column wide.
+  'low-resolution': (dir) => {
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    write(dir, 'assets/small.jpg', Buffer.from('ffd8ffe000104a46494600010100000100010000ffc000110800c8012c03012200021101031101ffd9', 'hex'));
+  },
   // A valid report of about 5 MB: lint must finish in bounded time.
   'five-mb-report': (dir) => {
     const head = HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03');

@@ -26,12 +26,11 @@ const TIME_LIMIT_MS: Record<string, number> = {
 };
 
 /**
- * Rules a fixture cannot show: those reported only while building (render/refused-request, see
- * test/e2e/sealed-page.test.ts; image/low-resolution, measured when photos are prepared for print;
- * render/no-font, which needs the template's fonts, see test/e2e/languages.test.ts), and a
- * splitter failure that needs a mocked gray-matter (see test/lint/unreadable.test.ts).
+ * Rules a fixture cannot show: one reported only while printing (render/refused-request, see
+ * test/e2e/sealed-page.test.ts), and a splitter failure that needs a mocked gray-matter (see
+ * test/lint/unreadable.test.ts).
  */
-const NOT_IN_FIXTURES = new Set(['render/refused-request', 'image/low-resolution', 'render/no-font', 'front-matter/unreadable']);
+const NOT_IN_FIXTURES = new Set(['render/refused-request', 'front-matter/unreadable']);
 
 interface Linted {
   result: LintResult;
