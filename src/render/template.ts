@@ -118,7 +118,9 @@ export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<
     dir: real,
     name: manifest.name,
     entry: manifest.entry,
-    css: css.join('\n'),
+    // Without comments: they never print, and a character in one (an arrow, a letter of another script) would
+    // otherwise count as text when the font subsets to embed are chosen.
+    css: css.join('\n').replace(/\/\*[\s\S]*?\*\//g, ''),
     fonts: manifest.fonts as FontSpec[],
     print: manifest.print,
     liquid,

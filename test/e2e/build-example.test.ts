@@ -175,6 +175,16 @@ describe('the example edition as HTML', () => {
     expect(raw.match(/\s(src|href)="(?!data:|#|mailto:|tel:)[^"]{0,80}/g)).toBeNull();
   });
 
+  it('embeds only the font faces its text needs: the Latin part of Noto Serif and Noto Sans', () => {
+    const raw = readFileSync(htmlPath, 'utf8');
+    const faces = [...raw.matchAll(/@font-face\{font-family:"([^"]+)";font-style:(\w+);font-weight:(\d+)/g)].map((m) => `${m[1]} ${m[3]} ${m[2]}`);
+    expect(faces.length).toBeGreaterThan(0);
+    // one subset per face (a comment of the style sheet once pulled in an Arabic font and a symbols subset)
+    expect(new Set(faces).size).toBe(faces.length);
+    for (const f of faces) expect(f).toMatch(/^Noto (Serif|Sans) \d+ (normal|italic)$/);
+    expect(raw).not.toMatch(/\/\*[\s\S]*?\*\//);
+  });
+
   it('carries captions, contacts with mailto links and hotlines with tel links', () => {
     expect(elements.filter((e) => e.tagName === 'figcaption').length).toBeGreaterThanOrEqual(6);
     const hrefs = elements.filter((e) => e.tagName === 'a').map((e) => attr(e, 'href') ?? '');
