@@ -55,16 +55,21 @@ export function printGeometry(template: Pick<Template, 'print'>, pageSize: 'A4' 
  * what lint can say before anyone builds (build says the same from the decoded photos).
  */
 export function lowResolutionWarnings(images: readonly ImageAsset[], geometry: PrintGeometry): Diagnostic[] {
-  const byToken = new Map<string, ImageAsset[]>();
-  for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
   const out: Diagnostic[] = [];
-  for (const uses of byToken.values()) {
+  for (const uses of usesByPicture(images).values()) {
     const { width, height, realPath } = uses[0]!;
     if (!width || !height || path.extname(realPath).toLowerCase() === '.svg') continue;
     const warning = lowResolution(uses, geometry, width, height);
     if (warning) out.push(warning);
   }
   return out;
+}
+
+/** Every use of each picture, by its token: a photo used twice prints at its widest. */
+function usesByPicture(images: readonly ImageAsset[]): Map<string, ImageAsset[]> {
+  const byToken = new Map<string, ImageAsset[]>();
+  for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
+  return byToken;
 }
 
 /** Width in millimetres at which an image prints in a slot. */
@@ -78,9 +83,7 @@ export async function prepareImages(
   images: readonly ImageAsset[],
   geometry: PrintGeometry,
 ): Promise<{ images: Map<string, PreparedImage>; diagnostics: Diagnostic[] }> {
-  // The same file may be used in several places: it prints at its widest.
-  const byToken = new Map<string, ImageAsset[]>();
-  for (const img of images) byToken.set(img.token, [...(byToken.get(img.token) ?? []), img]);
+  const byToken = usesByPicture(images);
   const out = new Map<string, PreparedImage>();
   const diagnostics: Diagnostic[] = [];
   await Promise.all(
@@ -205,14 +208,13 @@ function lowResolution(uses: readonly ImageAsset[], geometry: PrintGeometry, w: 
   }
   const dpi = w / (mm / 25.4);
   if (dpi >= MIN_DPI || !widest.usedAt) return undefined;
-  const first = widest;
   return {
     file: widest.usedAt.file,
     line: widest.usedAt.line,
     column: widest.usedAt.column,
     severity: 'warning',
     ruleId: 'image/low-resolution',
-    message: `The photo ${first.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,
+    message: `The photo ${widest.file} is ${w} × ${h} pixels; printed ${Math.round(mm)} mm wide that is ${Math.round(dpi)} dpi, below the ${MIN_DPI} dpi that print needs (${TARGET_DPI} is ideal). Use the original file from the camera or phone, at least ${Math.ceil((mm / 25.4) * MIN_DPI)} pixels wide.`,
   };
 }
 
