@@ -9,7 +9,7 @@ import { CONFIG_FILE, loadConfig } from './config/load-config.js';
 import type { EditionConfig } from './config/schema.js';
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { assembleEdition, EMPTY_BODY_MESSAGE, type Edition } from './edition/assemble.js';
-import { analyzeMarkdown } from './markdown/markdown-to-html.js';
+import { analyzeReport, type LintCache } from './lint-cache.js';
 import { templateFor, type Template } from './render/template.js';
 import { readReports, type Report } from './reports/read-reports.js';
 import { fold } from './util/suggest.js';
@@ -29,16 +29,18 @@ export interface CheckedEdition {
 export interface CheckOptions {
   /** Also produce the articles' HTML (build needs it; lint does not, and is much faster without). */
   render?: boolean;
+  /** Results of lint kept between runs (lint only: without `render`). */
+  cache?: LintCache | undefined;
 }
 
 export async function checkEdition(editionDir: string, options: CheckOptions = {}): Promise<CheckedEdition> {
   const loaded = await loadConfig(editionDir);
-  const { reports, unusable, diagnostics: reportDiagnostics } = await readReports(loaded.dir, loaded.config);
+  const { reports, unusable, diagnostics: reportDiagnostics } = await readReports(loaded.dir, loaded.config, { cache: options.cache });
   const diagnostics = [...loaded.diagnostics, ...reportDiagnostics, ...duplicateTitles(reports)];
   let edition: Edition | undefined;
   let template: Template | undefined;
   if (loaded.config) {
-    const assembled = assembleEdition(loaded.dir, loaded.config, reports, { render: options.render ?? true });
+    const assembled = assembleEdition(loaded.dir, loaded.config, reports, { render: options.render ?? true, cache: options.cache });
     edition = assembled.edition;
     diagnostics.push(...assembled.diagnostics);
     template = await checkTemplate(edition, diagnostics);
@@ -50,7 +52,7 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
   for (const report of unchecked) {
     const sink = new DiagnosticSink(report.file);
     const ctx = { editionRealDir, idPrefix: 'a-', lineOffset: report.bodyLineOffset, countries: loaded.config?.countries ?? [] };
-    const analyzed = analyzeMarkdown(report.body, ctx, report.absPath, sink);
+    const analyzed = analyzeReport(report.body, ctx, report.absPath, sink, options.cache);
     if (analyzed.textLength === 0) sink.error('content/empty-body', EMPTY_BODY_MESSAGE, { line: report.bodyLineOffset + 1, column: 1 });
     diagnostics.push(...sink.list);
   }

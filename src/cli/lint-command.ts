@@ -4,7 +4,7 @@ import { makeChalk } from './output.js';
 import { formatGithub, formatJson, formatStylish } from './reporters.js';
 
 export async function runLint(dir: string, opts: LintCommandOptions): Promise<number> {
-  const result = await lint(dir);
+  const result = await lint(dir, { cache: opts.cache === true });
   const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   if (opts.format === 'json') {
     process.stdout.write(`${formatJson(shown)}\n`);

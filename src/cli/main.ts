@@ -74,17 +74,22 @@ Outputs are replaced atomically: a failed build leaves earlier files as they wer
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
     .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more warnings than this').argParser(parseCount))
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
+    .option('--cache', 'keep results between runs and check again only the reports that changed')
     .addHelpText(
       'after',
       `
 Examples:
   $ bulletin lint                                    check the edition in the current folder
+  $ bulletin lint --cache                            again after an edit: only changed reports are parsed
   $ bulletin lint examples/central-asia-2014-q4 --max-warnings 0
   $ bulletin lint --format github                    annotations on a GitHub pull request
   $ bulletin lint --format json > problems.json      a stable machine-readable array
 
 Exit codes: 0 no errors (warnings allowed unless --max-warnings is exceeded), 1 errors found,
-2 lint could not run. Diagnostics go to stderr; json and github output go to stdout.`,
+2 lint could not run. Diagnostics go to stderr; json and github output go to stdout.
+With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else ~/.cache/bulletin/lint), never
+in the edition; a report is checked again when its text, bulletin.yaml, bulletin or a picture it
+shows changes.`,
     )
     .action(async (dir: string, opts: LintCommandOptions, cmd: Command) => {
       const { runLint } = await import('./lint-command.js');
@@ -215,6 +220,7 @@ export interface LintCommandOptions extends GlobalOptions {
   format: 'stylish' | 'json' | 'github';
   maxWarnings?: number;
   quiet?: boolean;
+  cache?: boolean;
 }
 
 function globals(cmd: Command): GlobalOptions {

@@ -8,7 +8,8 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
 import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
-import { analyzeMarkdown, markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
+import { analyzeReport, type LintCache } from '../lint-cache.js';
+import { markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
 import type { Report } from '../reports/read-reports.js';
 import { dateKey, formatDate, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { hyphenatorFor } from '../markdown/hyphenate.js';
@@ -67,6 +68,8 @@ export const EMPTY_BODY_MESSAGE = 'The report has no text after its front matter
 export interface AssembleOptions {
   /** Produce article HTML (build). Without it only the content rules run (lint), which is much faster. */
   render?: boolean;
+  /** Results of lint kept between runs (lint only: without `render`). */
+  cache?: LintCache | undefined;
 }
 
 export function assembleEdition(
@@ -110,7 +113,7 @@ export function assembleEdition(
     };
     const body = render
       ? markdownToHtml(report.body, ctx, report.absPath, sink)
-      : { html: '', ...analyzeMarkdown(report.body, ctx, report.absPath, sink) };
+      : { html: '', ...analyzeReport(report.body, ctx, report.absPath, sink, options.cache) };
     if (body.textLength === 0) {
       sink.error('content/empty-body', EMPTY_BODY_MESSAGE, {
         line: report.bodyLineOffset + 1,

@@ -130,6 +130,8 @@ export interface MarkdownContext {
   language?: string;
   /** The edition's writing direction: in right-to-left text, phone numbers are kept left to right. */
   direction?: 'ltr' | 'rtl';
+  /** Told of every path looked up for a picture, before it is looked up (the lint cache watches them). */
+  onLookup?: ((candidate: string) => void) | undefined;
 }
 
 export const IMAGE_TYPES: Record<string, string> = {
@@ -229,7 +231,7 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
     }
     if (node.type !== 'image') return;
     const image = node as Image;
-    const resolved = resolveImage(image.url, reportAbsPath, ctx.editionRealDir);
+    const resolved = resolveImage(image.url, reportAbsPath, ctx.editionRealDir, ctx.onLookup);
     if ('problem' in resolved) {
       sink.error(resolved.ruleId, resolved.problem, at(node));
       if (parent && index !== undefined) {
@@ -255,7 +257,7 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
   });
   visit(mdast, 'definition', (def, index, parent) => {
     if (!referencedAsImage.has(def.identifier)) return; // a link definition: links are not fetched
-    const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir);
+    const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir, ctx.onLookup);
     if ('problem' in resolved) {
       sink.error(resolved.ruleId, resolved.problem, referencedAsImage.get(def.identifier) ?? at(def));
       if (parent && index !== undefined) {
@@ -345,6 +347,7 @@ function resolveImage(
   url: string,
   reportAbsPath: string,
   editionRealDir: string,
+  onLookup?: (candidate: string) => void,
 ): { asset: Omit<ImageAsset, 'slot'>; tooLarge?: string } | { problem: string; ruleId: string } {
   const shown = truncate(url, 80);
   if (url.trim() === '') return { ruleId: 'image/not-found', problem: 'The image has no file name.' };
@@ -380,6 +383,7 @@ function resolveImage(
     reportDir = path.dirname(reportAbsPath);
   }
   if (!isInside(editionRealDir, path.resolve(reportDir, decoded))) return outside;
+  onLookup?.(candidate);
   let real: string;
   try {
     real = realpathSync(candidate);

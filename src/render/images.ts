@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { cacheDir } from '../util/cache-dir.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
 import type { Template } from './template.js';
@@ -222,20 +222,13 @@ function lowResolution(uses: readonly ImageAsset[], geometry: PrintGeometry, w: 
 const PIPELINE_VERSION = 2;
 
 /**
- * Resampled photos are kept between builds (an editor rebuilds many times), in BULLETIN_CACHE_DIR or the
- * user's cache folder. Entries are named by a hash of the original bytes and the target size, so a changed
- * photo never hits an old entry. Any failure only means no cache.
+ * Resampled photos are kept between builds (an editor rebuilds many times), in the cache folder (see
+ * cacheDir). Entries are named by a hash of the original bytes and the target size, so a changed photo never
+ * hits an old entry. Any failure only means no cache.
  */
-function cacheDir(): string {
-  const env = process.env;
-  if (env['BULLETIN_CACHE_DIR']) return env['BULLETIN_CACHE_DIR'];
-  const base = env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
-  return path.join(base, 'bulletin', 'images');
-}
-
 async function readCached(key: string, original: Buffer): Promise<CacheEntry | undefined> {
   try {
-    const dir = cacheDir();
+    const dir = cacheDir('images');
     const meta = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as {
       mime: string;
       width: number;
@@ -255,7 +248,7 @@ async function readCached(key: string, original: Buffer): Promise<CacheEntry | u
 
 async function writeCached(key: string, entry: CacheEntry, isOriginal: boolean): Promise<void> {
   try {
-    const dir = cacheDir();
+    const dir = cacheDir('images');
     await mkdir(dir, { recursive: true });
     const tmp = `.${process.pid}.${Math.random().toString(36).slice(2)}`;
     if (!isOriginal) {

@@ -7,6 +7,7 @@ import { describeValue } from '../config/load-config.js';
 import { dateSpan, parseIsoDate, type IsoDate } from '../util/dates.js';
 import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { isInside } from '../util/paths.js';
+import type { CachedRead, LintCache } from '../lint-cache.js';
 import { errorCode, readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
@@ -100,8 +101,12 @@ async function reportsFolderProblems(editionDir: string): Promise<{ stop: boolea
   return { stop: false, diagnostics: out };
 }
 
-/** Reads every report; one broken report never hides the problems of the others. */
-export async function readReports(editionDir: string, config: EditionConfig | undefined): Promise<ReadReports> {
+/**
+ * Reads every report; one broken report never hides the problems of the others. With a lint cache, a report
+ * whose text is unchanged since the last lint takes its front matter from there.
+ */
+export async function readReports(editionDir: string, config: EditionConfig | undefined, options: { cache?: LintCache | undefined } = {}): Promise<ReadReports> {
+  const { cache } = options;
   const folder = await reportsFolderProblems(editionDir);
   if (folder.stop) return { reports: [], unusable: [], diagnostics: folder.diagnostics };
   const entries = await reportEntries(editionDir);
@@ -136,9 +141,25 @@ export async function readReports(editionDir: string, config: EditionConfig | un
       sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });
       return { report: undefined, unusable: undefined, diagnostics: sink.list };
     }
+    const known = cache?.read(file, read.text);
+    if (known) return fromCache(file, absPath, read.text, known);
     let unusable: ReadReports['unusable'][number] | undefined;
     const report = parseReport(file, absPath, read.text, config, sink, (body, bodyLineOffset) => {
       unusable = { file, absPath, body, bodyLineOffset };
+    });
+    cache?.rememberRead(file, {
+      diagnostics: sink.list,
+      ...(report && {
+        report: {
+          frontMatter: report.frontMatter,
+          country: report.country,
+          date: report.date,
+          yamlSource: report.yaml!.source,
+          bodyLength: report.body.length,
+          bodyLineOffset: report.bodyLineOffset,
+        },
+      }),
+      ...(unusable && { unusable: { bodyLength: unusable.body.length, bodyLineOffset: unusable.bodyLineOffset } }),
     });
     return { report, unusable, diagnostics: sink.list };
   });
@@ -149,6 +170,27 @@ export async function readReports(editionDir: string, config: EditionConfig | un
     if (r.unusable) unusable.push(r.unusable);
   }
   return { reports, unusable, diagnostics };
+}
+
+/** A report as the lint cache remembers it; its front matter is parsed again only if a rule asks where a key is. */
+function fromCache(file: string, absPath: string, text: string, known: CachedRead): { report: Report | undefined; unusable: ReadReports['unusable'][number] | undefined; diagnostics: Diagnostic[] } {
+  const k = known.report;
+  let yaml: PositionedYaml | undefined;
+  const report: Report | undefined = k && {
+    file,
+    absPath,
+    frontMatter: k.frontMatter,
+    country: k.country,
+    date: k.date,
+    body: text.slice(text.length - k.bodyLength),
+    bodyLineOffset: k.bodyLineOffset,
+    get yaml() {
+      return (yaml ??= parseYamlWithPositions(k.yamlSource));
+    },
+  };
+  const u = known.unusable;
+  const unusable = u && { file, absPath, body: text.slice(text.length - u.bodyLength), bodyLineOffset: u.bodyLineOffset };
+  return { report, unusable, diagnostics: known.diagnostics };
 }
 
 const OPEN = /^---([^\r\n]*)\r?(?:\n|$)/;

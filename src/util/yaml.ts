@@ -6,6 +6,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 
 export interface PositionedYaml {
+  /** The text that was parsed. */
+  source: string;
   doc: Document.Parsed;
   /** Plain data, or undefined when the document could not be read (see `problems`). */
   data: unknown;
@@ -49,7 +51,7 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
       at: at(depth.offset),
     });
     const doc = parseDocument('', { lineCounter: new LineCounter() });
-    return { doc, data: undefined, problems, at, nodeAt: () => ({ node: undefined, at: at(0) }) };
+    return { source: text, doc, data: undefined, problems, at, nodeAt: () => ({ node: undefined, at: at(0) }) };
   }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   for (const e of doc.errors.slice(0, MAX_PROBLEMS)) {
@@ -109,7 +111,7 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
     if (keyAt) result.keyAt = keyAt;
     return result;
   };
-  return { doc, data, problems, at, nodeAt };
+  return { source: text, doc, data, problems, at, nodeAt };
 }
 
 /** Keys of a YAML map at a path, with positions, for the unknown-key rule. */
