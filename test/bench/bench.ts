@@ -5,7 +5,8 @@
  *   (b) `bulletin build` of the example edition (two prints for true contents numbers);
  *   (c) `bulletin build` of a generated large edition, against its own floor;
  *   (d) `bulletin lint` of a generated edition of 1,000 reports, against its own floor: a bare script that
- *       parses the same reports with remark-parse and remark-gfm and does nothing else;
+ *       parses the same reports with remark-parse and remark-gfm and does nothing else; and `lint --cache`
+ *       after one of the reports changed, as an editor lints again after a fix;
  *   (e) a rebuild in the preview after a one-word change (HTML, and the PDF in the warm browser);
  *   and `bulletin build --format html` of the example, with the start of Node itself (`node -e 0`) for scale.
  *
@@ -16,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,16 +42,28 @@ interface Sample {
 
 const RSS_HOOK = path.join(ROOT, 'test', 'bench', 'rss-hook.cjs');
 
-function measure(label: string, args: string[]): Sample {
+function measure(label: string, args: string[], env: Record<string, string> = {}): Sample {
   const started = performance.now();
   const r = spawnSync(process.execPath, args, {
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', NODE_OPTIONS: `--require=${RSS_HOOK}` },
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', NODE_OPTIONS: `--require=${RSS_HOOK}`, ...env },
   });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr}`);
   const m = /__MAXRSS__(\d+)/.exec(r.stderr ?? '');
   return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+let edits = 0;
+/** Changes one word of one report of the edition: the `n`th report, counted round its reports. */
+function editOneReport(edition: string, n: number): void {
+  const dir = path.join(edition, 'reports');
+  const names = readdirSync(dir).sort();
+  const file = path.join(dir, names[(n * 37) % names.length]!);
+  const text = readFileSync(file, 'utf8');
+  const changed = text.replace(/^(---\n[\s\S]*?\n---\n\n)(\S+)/, `$1$2 edited${n}`);
+  if (changed === text) throw new Error(`could not edit ${file}`);
+  writeFileSync(file, changed);
 }
 
 let freshCount = 0;
@@ -173,6 +186,14 @@ async function main(): Promise<void> {
       nodeStart: ['node -e 0', () => measure('node', ['-e', '0'])],
       parseFloorThousand: ['floor: remark parses 1,000 reports', () => measure('parse floor', [parseFloor, thousand])],
       lintThousand: ['lint, 1,000 reports', () => measure('lint', [CLI, 'lint', thousand, '--quiet'])],
+      // An editor's second lint: one report changed since the last `lint --cache` (a different one each round).
+      lintCachedThousand: [
+        'lint --cache, 1,000 reports, one changed',
+        () => {
+          editOneReport(thousand, ++edits);
+          return measure('lint --cache', [CLI, 'lint', thousand, '--quiet', '--cache'], { BULLETIN_CACHE_DIR: path.join(tmp, 'cache') });
+        },
+      ],
     });
     const results = {
       ...(Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v as Sample[])])) as Record<keyof typeof samples, ReturnType<typeof stats>>),
@@ -184,6 +205,7 @@ async function main(): Promise<void> {
       largeVsFloor: ratio(samples.buildLarge, samples.floorLarge),
       largeRebuildVsFloor: ratio(samples.rebuildLarge, samples.floorLarge),
       lintVsParseFloor: ratio(samples.lintThousand, samples.parseFloorThousand),
+      lintCachedVsParseFloor: ratio(samples.lintCachedThousand, samples.parseFloorThousand),
     };
     const report = {
       date: new Date().toISOString(),
@@ -205,6 +227,7 @@ async function main(): Promise<void> {
       ['(c) bulletin build, large edition, rebuild', results.rebuildLarge, `${ratios.largeRebuildVsFloor.toFixed(2)}× floor`],
       ['(d) floor: remark-parse + remark-gfm alone, 1,000 reports', results.parseFloorThousand, ''],
       ['(d) bulletin lint, 1,000 reports', results.lintThousand, `${ratios.lintVsParseFloor.toFixed(2)}× floor`],
+      ['(d) bulletin lint --cache, 1,000 reports, one changed', results.lintCachedThousand, `${ratios.lintCachedVsParseFloor.toFixed(2)}× floor`],
       ['(e) preview: HTML rebuilt after a one-word change', results.previewHtml, ''],
       ['(e) preview: PDF reprinted after a one-word change', results.previewPdf, ''],
     ];
