@@ -73,15 +73,17 @@ export class LintCache {
     private readonly file: string,
     private readonly key: string,
     private readonly old: Map<string, Entry>,
+    private readonly configFile: string,
+    private readonly configHash: string,
   ) {}
 
   /** The cache of the edition in `editionDir`: empty when there is none, or when it was made for other settings. */
   static async open(editionDir: string): Promise<LintCache> {
     const editionReal = realOrSelf(editionDir);
-    const config = await readFile(path.join(editionDir, CONFIG_FILE)).catch(() => Buffer.alloc(0));
+    const configFile = path.join(editionDir, CONFIG_FILE);
+    const configHash = await hashOfFile(configFile);
     const key = createHash('sha256')
-      .update(JSON.stringify([FORMAT, VERSION, codeStamp(), editionReal, realOrSelf(path.join(editionDir, 'reports'))]))
-      .update(config)
+      .update(JSON.stringify([FORMAT, VERSION, codeStamp(), editionReal, realOrSelf(path.join(editionDir, 'reports')), configHash]))
       .digest('hex');
     const file = path.join(cacheDir('lint'), `${createHash('sha256').update(editionReal).digest('hex').slice(0, 24)}.json`);
     let old = new Map<string, Entry>();
@@ -91,7 +93,7 @@ export class LintCache {
     } catch {
       // none yet, or unreadable: start afresh
     }
-    return new LintCache(file, key, old);
+    return new LintCache(file, key, old, configFile, configHash);
   }
 
   /** The stored result of reading `file`, if its text is the same as then. Remembers the text's hash either way. */
@@ -141,6 +143,8 @@ export class LintCache {
 
   /** Writes the results of this run (reports that are gone are dropped). Any failure only means no cache. */
   async save(): Promise<void> {
+    // bulletin.yaml changed while lint ran: the results may be of either version, and are not kept.
+    if ((await hashOfFile(this.configFile)) !== this.configHash) return;
     const data: CacheFile = { key: this.key, entries: Object.fromEntries(this.now) };
     const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
@@ -167,6 +171,11 @@ function stamp(candidate: string): string {
   } catch {
     return '-';
   }
+}
+
+async function hashOfFile(file: string): Promise<string> {
+  const bytes = await readFile(file).catch(() => undefined);
+  return bytes ? createHash('sha256').update(bytes).digest('hex') : '-';
 }
 
 function realOrSelf(p: string): string {
