@@ -138,6 +138,43 @@ const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
  * without a scheme is a path to a file next to the HTML page, which readers do not have; most often it is
  * a web address typed without `https://`.
  */
+/** Characters that belong to an address but that GFM's e-mail autolinks cannot hold (accented letters). */
+const ADDRESS_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+/**
+ * E-mail addresses with letters outside a–z (`josé.peña@iom.int`). GFM links only the ASCII tail of such an
+ * address (`a@iom.int`): a link to someone else. The link is undone, so the address prints whole as text, and
+ * the author is told. Changes the tree; runs before the other rules.
+ */
+export function unlinkPartialEmails(tree: Root, source: string, ctx: Pick<MarkdownContext, 'lineOffset'>, sink: DiagnosticSink): void {
+  visit(tree, 'link', (link: Link, index, parent) => {
+    if (!parent || index === undefined || !link.url.startsWith('mailto:')) return;
+    const only = link.children.length === 1 ? link.children[0] : undefined;
+    if (only?.type !== 'text' || only.value !== link.url.slice('mailto:'.length)) return; // a link as written, not an autolink
+    const before = parent.children[index - 1];
+    const after = parent.children[index + 1];
+    const head = before?.type === 'text' ? (/[\p{L}\p{M}\p{N}._%+-]*$/u.exec(before.value)?.[0] ?? '') : '';
+    const tail = after?.type === 'text' ? (/^[\p{L}\p{M}\p{N}-]*/u.exec(after.value)?.[0] ?? '') : '';
+    if (!ADDRESS_CHAR.test(head.slice(-1)) && !ADDRESS_CHAR.test(tail.slice(0, 1))) return;
+    const address = `${head}${only.value}${tail}`;
+    const start = before?.type === 'text' && before.position?.start.offset !== undefined ? before.position.start.offset + before.value.length - head.length : link.position?.start.offset;
+    sink.warn(
+      'content/link',
+      `The e-mail address “${address}” has letters that an e-mail link cannot hold, so only “${only.value}” would have been linked: it prints as text, without a link. If the address really is written so, leave it; if the mailbox is spelt without accents, write that.`,
+      start === undefined ? positionOf(link, ctx.lineOffset) : offsetPosition(source, start, ctx.lineOffset),
+    );
+    // The address becomes one text node with what surrounds it.
+    const merged: Text = { type: 'text', value: `${before?.type === 'text' ? before.value : ''}${only.value}${after?.type === 'text' ? after.value : ''}` };
+    const from = before?.type === 'text' ? index - 1 : index;
+    const to = after?.type === 'text' ? index + 1 : index;
+    const first = parent.children[from]!;
+    const last = parent.children[to]!;
+    if (first.position && last.position) merged.position = { start: first.position.start, end: last.position.end };
+    parent.children.splice(from, to - from + 1, merged);
+    return from;
+  });
+}
+
 function checkLinkUrl(raw: string, at: Position | undefined, sink: DiagnosticSink): void {
   const url = raw.trim();
   if (url === '' || url.startsWith('#')) return;

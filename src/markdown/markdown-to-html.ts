@@ -19,7 +19,7 @@ import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
 import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
-import { checkContent, positionOf } from './content-rules.js';
+import { checkContent, positionOf, unlinkPartialEmails } from './content-rules.js';
 import { complexityProblem } from './complexity.js';
 import { isInside } from '../util/paths.js';
 import { readRegularHead } from '../util/read-regular.js';
@@ -202,6 +202,7 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
   const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);
   // Content rules first, on the tree as written (an image that is then refused still needs its alt text,
   // and still counts as content: the report is not empty, its image is wrong).
+  unlinkPartialEmails(mdast, body, ctx, sink);
   checkContent(mdast, body, ctx, sink);
   let textLength = 0;
   const printed: string[] = [];

@@ -102,6 +102,15 @@ describe('raw HTML and unsafe links', () => {
       '<p><a>a</a> <a>b</a> <a href="https://example.org">c</a> <a href="mailto:x@example.org">d</a> <a href="tel:+996312612456">e</a> <a>f</a></p>',
     );
   });
+
+  it('never links the ASCII tail of an address with accents (josé.peña@ would link a@): it prints whole, unlinked', () => {
+    const { html, list } = run('Escriba a josé.peña@iom.int, a protección@iom.int o a info@iom.int.\n');
+    expect(html).toBe('<p>Escriba a josé.peña@iom.int, a protección@iom.int o a <a href="mailto:info@iom.int">info@iom.int</a>.</p>');
+    expect(list.map((d) => [d.ruleId, d.line, d.column, /“(.*?)”/.exec(d.message)?.[1]])).toEqual([
+      ['content/link', 1, 11, 'josé.peña@iom.int'],
+      ['content/link', 1, 32, 'protección@iom.int'],
+    ]);
+  });
 });
 
 describe('figures', () => {
