@@ -31,9 +31,10 @@ const Phone = v.pipe(
   v.string('A phone number must be text: put it in quotes, for example "+7 7172 990521".'),
   v.trim(),
   v.regex(
-    /^\+?[0-9][0-9 ()./-]*[0-9]$|^[0-9]$/,
+    // A number, or a short code dialled with * or # (hotlines such as *4141 or #123#).
+    /^\+?[0-9][0-9 ()./-]*[0-9]$|^[0-9]$|^[*#][0-9][0-9 *#-]*$/,
     (issue) =>
-      `“${String(issue.input)}” is not a phone number: use digits, spaces, hyphens and an optional leading +.`,
+      `“${String(issue.input)}” is not a phone number: use digits, spaces, hyphens and an optional leading +, or a short code such as *4141.`,
   ),
 );
 

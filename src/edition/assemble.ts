@@ -181,9 +181,9 @@ function hotline(n: HotlineNumber): HotlineGroup['numbers'][number] {
     : { number: n.number, note: n.note, tel: telUri(n.number) };
 }
 
-/** `tel:` URI for a phone number as written ("+996 312 612456" → "tel:+996312612456"). */
+/** `tel:` URI for a phone number as written ("+996 312 612456" → "tel:+996312612456", "*4141" → "tel:*4141"). */
 export function telUri(phone: string): string {
-  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+  return `tel:${phone.replace(/[^0-9+*#]/g, '').replace(/#/g, '%23')}`;
 }
 
 /**

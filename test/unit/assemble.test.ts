@@ -205,6 +205,11 @@ describe('telUri', () => {
     expect(telUri('8 (800) 080-00-15')).toBe('tel:88000800015');
     expect(telUri('+99312.42.08.17')).toBe('tel:+99312420817');
   });
+
+  it('keeps the star and hash of a short code, the hash escaped', () => {
+    expect(telUri('*4141')).toBe('tel:*4141');
+    expect(telUri('#123#')).toBe('tel:%23123%23');
+  });
 });
 
 describe('slug', () => {

@@ -107,6 +107,14 @@ describe('validateConfigText', () => {
     expect(list).toEqual([expect.objectContaining({ ruleId: 'config/schema', line: 12, column: 12, message: expect.stringContaining('“call me” is not a phone number') })]);
   });
 
+  it('takes short codes dialled with * or # as phone numbers, and refuses a lone star', () => {
+    const ok = check(`${MIN}hotlines:\n  Kazakhstan: ["*4141", "#123#", "*55 5"]\n`);
+    expect(ok.list).toEqual([]);
+    expect(ok.config?.hotlines['Kazakhstan']).toEqual(['*4141', '#123#', '*55 5']);
+    const bad = check(`${MIN}hotlines:\n  Kazakhstan: ["*", "*call"]\n`);
+    expect(bad.list.map((d) => d.message)).toEqual([expect.stringContaining('“*” is not a phone number'), expect.stringContaining('“*call” is not a phone number')]);
+  });
+
   it('reports a contact country that is not among the countries, with a suggestion', () => {
     const { config, list } = check(`${MIN}contacts:\n  - name: A\n    country: Kyrgistan\n`);
     expect(config).toBeUndefined();
