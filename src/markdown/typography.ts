@@ -92,15 +92,15 @@ export function typeset(text: string, language: string, before = '', options: { 
   t = all ? t.replace(/(\S) +(?:-{1,3}|[–—]) +(?=\S)/g, `$1${NBSP}${dashFor(language)} `) : t.replace(/(\S) +(?=(?:-{1,3}|[–—]) +\S)/g, `$1${NBSP}`);
   // Ranges of small numbers: "17-18 December", "Photo 1-2"; not ISO dates or phone numbers (longer chains),
   // nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3").
-  if (all) t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|№|\b[Nn]r\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');
+  if (all) t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');
   // Phone numbers with a leading +: keep their groups together.
   t = t.replace(/\+\d[\d ()-]{4,}\d/g, (phone) => phone.replace(/ /g, NBSP));
   // Numbers grouped by spaces ("15 000", "3 500 звонков", "1 234 567") never break between their groups:
   // a narrow no-break space, the thin space of French and Russian typography.
   t = t.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])/g, (n) => n.replace(/ /g, '\u202f'));
   t = t.replace(NUMBER_UNIT, `$1${NBSP}`);
-  // "No. 5", "№ 5", "n° 5", "Nr. 5", "Art. 5"
-  t = t.replace(/(\b[Nn]o\.|№|\b[Nn][°º]|\b[Nn]r\.|\b[Nn]úm\.|\b[Aa]rt\.) (?=\d)/g, `$1${NBSP}`);
+  // "No. 5", "№ 5", "n° 5", "N.º 5", "Nro. 5", "Nr. 5", "Art. 5"
+  t = t.replace(/(\b[Nn]o\.|№|\b[Nn][°º]|\b[Nn]\.[ºª°o]|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.) (?=\d)/g, `$1${NBSP}`);
   if (lang === 'fr') {
     // French spaces before high punctuation and inside guillemets never break: "Pourquoi ?", « ainsi ».
     // Typed without the space too: « and » always get one, and ; ! ? after a word (never the colon, which

@@ -99,7 +99,7 @@ describe('typeset', () => {
 
   it('makes ranges of small numbers, but not of law and document numbers', () => {
     expect(typeset('17-18 December, photos 1-2', 'en')).toBe('17–18 December, photos 1–2');
-    for (const t of ['loi n° 2005-06', 'Law No. 12-3', 'закон № 2005-06', 'Nr. 4-5', 'art. 3-1']) expect(typeset(t, 'fr')).toBe(t.replace(/ (?=\d)/, '\u00a0'));
+    for (const t of ['loi n° 2005-06', 'Law No. 12-3', 'закон № 2005-06', 'Nr. 4-5', 'art. 3-1', 'Ley N.º 2026-15', 'Ley Nro. 2026-15', 'n.º 28950-07', 'nro. 12-3']) expect(typeset(t, 'fr')).toBe(t.replace(/ (?=\d)/, '\u00a0'));
   });
 
   it('keeps one-letter words with the next word in Ukrainian, Czech and Polish', () => {
