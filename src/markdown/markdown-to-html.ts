@@ -54,6 +54,8 @@ export interface ImageSlot {
   alone: boolean;
   /** Inside text, a list or a link: not a figure, and printed without its caption. */
   inline?: boolean;
+  /** A panorama alone in its figure: it prints across both columns (see WIDE_ASPECT). */
+  wide?: boolean;
 }
 
 const ALONE: ImageSlot = { share: 1, gaps: 0, alone: true };
@@ -61,6 +63,15 @@ const ALONE: ImageSlot = { share: 1, gaps: 0, alone: true };
 /** Photos this much wider than tall, or taller than wide, get a row of their own rather than a sliver of one. */
 const MAX_ASPECT = 2.2;
 const MIN_ASPECT = 0.45;
+/**
+ * A photo this much wider than tall, alone in its figure, prints across both columns: in one column a 4:1
+ * panorama would be a strip 2 cm high.
+ */
+export const WIDE_ASPECT = 2.5;
+
+function isPanorama(size: { width?: number | undefined; height?: number | undefined } | undefined): boolean {
+  return Boolean(size?.width && size.height && size.width / size.height >= WIDE_ASPECT);
+}
 
 /**
  * The rows of a figure of several photos: up to three side by side, four as two and two; a panorama or a very
@@ -89,6 +100,7 @@ export function figureLayout(sizes: readonly ({ width?: number | undefined; heig
     const total = row.reduce((sum, i) => sum + aspect[i]!, 0);
     for (const i of row) slots[i] = { share: aspect[i]! / total, gaps: row.length - 1, alone: row.length === 1 };
   }
+  if (sizes.length === 1 && isPanorama(sizes[0])) slots[0]!.wide = true;
   return { rows, slots };
 }
 
@@ -893,6 +905,7 @@ function toFigure(p: Element, assets: ReadonlyMap<string, ImageAsset>): Element 
     return { type: 'element', tagName: captionEach ? 'figure' : 'div', properties, children };
   };
   const content: ElementContent[] = [];
+  const wide = imgs.length === 1 && isPanorama(assets.get(String(imgs[0]!.properties['src'] ?? '')));
   if (imgs.length === 1) content.push(cell(0));
   else {
     const sizes = imgs.map((img) => assets.get(String(img.properties['src'] ?? '')));
@@ -913,7 +926,7 @@ function toFigure(p: Element, assets: ReadonlyMap<string, ImageAsset>): Element 
     tagName: 'figure',
     // As a group, the figure is a container in the PDF's structure tree; the images inside are the tagged
     // Figures, each with its alt text (a bare <figure> would add a Figure with no alternate text).
-    properties: { className: ['figure', imgs.length > 1 ? 'figure-multi' : 'figure-single'], role: 'group' },
+    properties: { className: ['figure', imgs.length > 1 ? 'figure-multi' : 'figure-single', ...(wide ? ['figure-wide'] : [])], role: 'group' },
     children: content,
   };
 }

@@ -16,6 +16,8 @@ import type { Template } from './template.js';
 export interface PrintGeometry {
   /** Width of a text column in millimetres. */
   columnWidthMm: number;
+  /** Width of the text block (all columns): where a panorama prints. */
+  textWidthMm: number;
   /** Gap between images set side by side. */
   gapMm: number;
   /** Tallest a single photo prints. */
@@ -47,7 +49,13 @@ const cache = new Map<string, CacheEntry>();
 
 /** Where photos print, from the template, for the edition's page size. */
 export function printGeometry(template: Pick<Template, 'print'>, pageSize: 'A4' | 'Letter'): PrintGeometry {
-  return { columnWidthMm: template.print.columnWidthMm[pageSize], gapMm: template.print.gapMm, maxHeightMm: template.print.maxImageHeightMm };
+  const { print } = template;
+  return {
+    columnWidthMm: print.columnWidthMm[pageSize],
+    textWidthMm: (print.textWidthMm ?? print.columnWidthMm)[pageSize],
+    gapMm: print.gapMm,
+    maxHeightMm: print.maxImageHeightMm,
+  };
 }
 
 /**
@@ -74,7 +82,7 @@ function usesByPicture(images: readonly ImageAsset[]): Map<string, ImageAsset[]>
 
 /** Width in millimetres at which an image prints in a slot. */
 export function printedWidthMm(slot: ImageSlot, geometry: PrintGeometry, aspect: number): number {
-  const width = (geometry.columnWidthMm - slot.gaps * geometry.gapMm) * slot.share;
+  const width = slot.wide ? geometry.textWidthMm : (geometry.columnWidthMm - slot.gaps * geometry.gapMm) * slot.share;
   // A photo on a row of its own is limited by its height too.
   return slot.alone ? Math.min(width, geometry.maxHeightMm * aspect) : width;
 }
@@ -103,7 +111,7 @@ export async function prepareImages(
         );
         return;
       }
-      const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}`))].sort().join(',');
+      const slots = [...new Set(uses.map((u) => `${u.slot.share.toFixed(4)}/${u.slot.gaps}/${u.slot.alone}${u.slot.wide ? '/wide' : ''}`))].sort().join(',');
       const memoryKey = `${first.realPath}|${info.size}|${info.mtimeMs}|${slots}|${JSON.stringify(geometry)}`;
       const report = (w: number, h: number) => {
         const warning = lowResolution(uses, geometry, w, h);

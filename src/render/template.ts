@@ -25,6 +25,8 @@ const Manifest = v.object({
   print: v.optional(
     v.object({
       columnWidthMm: v.object({ A4: v.number(), Letter: v.number() }),
+      /** The width of all the columns with the gaps between them: where a panorama prints (default: one column). */
+      textWidthMm: v.optional(v.object({ A4: v.number(), Letter: v.number() })),
       gapMm: v.optional(v.number(), 1.5),
       maxImageHeightMm: v.optional(v.number(), 1000),
     }),
@@ -52,7 +54,7 @@ export interface Template {
   /** The style sheets, concatenated. */
   css: string;
   fonts: FontSpec[];
-  print: { columnWidthMm: { A4: number; Letter: number }; gapMm: number; maxImageHeightMm: number };
+  print: { columnWidthMm: { A4: number; Letter: number }; textWidthMm?: { A4: number; Letter: number } | undefined; gapMm: number; maxImageHeightMm: number };
   liquid: Liquid;
 }
 

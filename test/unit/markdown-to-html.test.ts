@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../src/diagnostics.js';
 import { hyphenatorFor } from '../../src/markdown/hyphenate.js';
 import { figureLayout, markdownToHtml, svgExternalReference, type MarkdownContext } from '../../src/markdown/markdown-to-html.js';
+import { printedWidthMm } from '../../src/render/images.js';
 
 const SHY = '\u00ad';
 
@@ -428,6 +429,20 @@ describe('figureLayout', () => {
 
   it('counts photos of unknown size as 3:2', () => {
     expect(figureLayout([undefined, size(3, 2)]).slots.map((s) => s.share)).toEqual([0.5, 0.5]);
+  });
+
+  it('prints a panorama alone in its figure across both columns, and only then', () => {
+    expect(figureLayout([size(6000, 1000)]).slots[0]).toEqual({ share: 1, gaps: 0, alone: true, wide: true });
+    expect(figureLayout([size(2400, 1000)]).slots[0]!.wide).toBeUndefined();
+    expect(figureLayout([size(6000, 1000), size(1200, 800)]).slots.some((s) => s.wide)).toBe(false);
+    fs.writeFileSync(path.join(edition, 'assets', 'pano.png'), pngHeader(6000, 1000));
+    const { html, images } = run('![The valley](../assets/pano.png "The valley")\n\n![A room](../assets/a.jpg "A room")\n');
+    expect(html).toMatch(/<figure class="figure figure-single figure-wide"[^>]*>\s*<div class="figure-image"><img src="[^"]+" alt="The valley"/);
+    expect(html.match(/figure-wide/g)).toHaveLength(1);
+    expect(images.map((i) => Boolean(i.slot.wide))).toEqual([true, false]);
+    const geometry = { columnWidthMm: 86.75, textWidthMm: 180, gapMm: 1.5, maxHeightMm: 92 };
+    expect(printedWidthMm(images[0]!.slot, geometry, 6)).toBe(180);
+    expect(printedWidthMm(images[1]!.slot, geometry, 1.5)).toBe(86.75);
   });
 });
 
