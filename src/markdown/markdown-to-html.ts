@@ -649,8 +649,14 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
 /** Where long addresses and numbers get break opportunities: text, not headings. */
 const BREAKABLE = new Set(['p', 'li', 'dd', 'figcaption']);
 
-/** Longest run without a break opportunity that running text keeps whole (most e-mail addresses stay whole). */
+/** Longest run without a break opportunity that running text keeps whole. */
 const LONG_TOKEN = 26;
+/**
+ * The same for e-mail and web addresses, which no hyphenation breaks: even a short one, kept whole, leaves a
+ * justified line before it stretched wide.
+ */
+const LONG_ADDRESS = 14;
+const ADDRESS = /[^\s@]@[^\s@]+\.\S|:\/\/\S|\bwww\.\S/;
 /** The same in a table cell, where columns are narrow. */
 const LONG_TOKEN_IN_CELL = 18;
 const longRun = new Map<number, RegExp>();
@@ -668,12 +674,12 @@ function breakLongTokens(cell: Element, longest: number): void {
     const out: ElementContent[] = [];
     for (const child of el.children) {
       if (child.type === 'element') walk(child);
-      if (child.type !== 'text' || !hasLong.test(child.value)) {
+      if (child.type !== 'text' || !(hasLong.test(child.value) || ADDRESS.test(child.value))) {
         out.push(child);
         continue;
       }
       for (const part of child.value.split(/(\s+)/)) {
-        if (part.length < longest || /\s|\u00ad/.test(part)) {
+        if (part.length < (ADDRESS.test(part) ? Math.min(longest, LONG_ADDRESS) : longest) || /\s|\u00ad/.test(part)) {
           if (part) out.push({ type: 'text', value: part });
           continue;
         }
