@@ -5,19 +5,21 @@
  * checks, fonts, the photos' resolution) runs every time. An editor who fixes one report of a thousand waits for
  * one report, not a thousand.
  *
- * The results live in the cache folder (see cacheDir), one file per edition folder, never inside the edition.
+ * The results live in the cache folder (see cacheDir), one file per edition folder, not inside the edition.
  * A cache that cannot be read or written only means no cache: lint gives the same answer either way.
  */
 import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from './config/load-config.js';
-import type { FrontMatter } from './config/schema.js';
+import { FrontMatter } from './config/schema.js';
 import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
 import { analyzeMarkdown, type ImageAsset, type MarkdownContext } from './markdown/markdown-to-html.js';
+import * as v from 'valibot';
 import { cacheDir } from './util/cache-dir.js';
+import { makeDirs } from './util/make-dirs.js';
 import type { IsoDate } from './util/dates.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +60,55 @@ interface Entry {
   };
 }
 
+const DiagnosticShape = v.object({
+  file: v.string(),
+  line: v.number(),
+  column: v.number(),
+  endLine: v.optional(v.number()),
+  endColumn: v.optional(v.number()),
+  severity: v.picklist(['error', 'warning']),
+  ruleId: v.string(),
+  message: v.string(),
+  suggestion: v.optional(v.string()),
+});
+const ImageShape = v.object({
+  token: v.string(),
+  realPath: v.string(),
+  file: v.string(),
+  slot: v.object({ share: v.number(), gaps: v.number(), alone: v.boolean(), inline: v.optional(v.boolean()), wide: v.optional(v.boolean()) }),
+  width: v.optional(v.number()),
+  height: v.optional(v.number()),
+  usedAt: v.optional(v.object({ file: v.string(), line: v.number(), column: v.number() })),
+});
+const EntryShape = v.object({
+  hash: v.string(),
+  read: v.optional(
+    v.object({
+      diagnostics: v.array(DiagnosticShape),
+      report: v.optional(
+        v.object({
+          frontMatter: FrontMatter,
+          country: v.string(),
+          date: v.object({ year: v.number(), month: v.number(), day: v.optional(v.number()), iso: v.string() }),
+          yamlSource: v.string(),
+          bodyLength: v.number(),
+          bodyLineOffset: v.number(),
+        }),
+      ),
+      unusable: v.optional(v.object({ bodyLength: v.number(), bodyLineOffset: v.number() })),
+    }),
+  ),
+  analysis: v.optional(
+    v.object({
+      diagnostics: v.array(DiagnosticShape),
+      images: v.array(ImageShape),
+      textLength: v.number(),
+      text: v.string(),
+      lookups: v.array(v.tuple([v.string(), v.string()])),
+    }),
+  ),
+});
+
 interface CacheFile {
   key: string;
   entries: Record<string, Entry>;
@@ -79,17 +130,26 @@ export class LintCache {
 
   /** The cache of the edition in `editionDir`: empty when there is none, or when it was made for other settings. */
   static async open(editionDir: string): Promise<LintCache> {
+    // The folder as given and as it really is: messages name paths as given (`looked for ...`), and the
+    // pictures' records hold paths under it, so an edition reached by another path has a cache of its own.
+    const given = path.resolve(editionDir);
     const editionReal = realOrSelf(editionDir);
     const configFile = path.join(editionDir, CONFIG_FILE);
     const configHash = await hashOfFile(configFile);
     const key = createHash('sha256')
-      .update(JSON.stringify([FORMAT, VERSION, codeStamp(), editionReal, realOrSelf(path.join(editionDir, 'reports')), configHash]))
+      .update(JSON.stringify([FORMAT, VERSION, codeStamp(), given, editionReal, realOrSelf(path.join(editionDir, 'reports')), configHash]))
       .digest('hex');
-    const file = path.join(cacheDir('lint'), `${createHash('sha256').update(editionReal).digest('hex').slice(0, 24)}.json`);
-    let old = new Map<string, Entry>();
+    const file = path.join(cacheDir('lint'), `${createHash('sha256').update(`${given}\n${editionReal}`).digest('hex').slice(0, 24)}.json`);
+    const old = new Map<string, Entry>();
     try {
-      const stored = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-      if (stored.key === key && stored.entries && typeof stored.entries === 'object') old = new Map(Object.entries(stored.entries));
+      const stored = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile> | null;
+      if (stored?.key === key && stored.entries && typeof stored.entries === 'object') {
+        // Entries of the wrong shape (a damaged or edited file) are left out: a cache never makes lint fail.
+        for (const [report, entry] of Object.entries(stored.entries)) {
+          const checked = v.safeParse(EntryShape, entry);
+          if (checked.success) old.set(report, checked.output as Entry);
+        }
+      }
     } catch {
       // none yet, or unreadable: start afresh
     }
@@ -148,7 +208,7 @@ export class LintCache {
     const data: CacheFile = { key: this.key, entries: Object.fromEntries(this.now) };
     const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      await mkdir(path.dirname(this.file), { recursive: true });
+      await makeDirs(path.dirname(this.file));
       await writeFile(temp, JSON.stringify(data));
       await rename(temp, this.file);
     } catch {
@@ -162,12 +222,16 @@ export function distinctCharacters(text: string): string {
   return [...new Set(text)].join('');
 }
 
-/** What is at a path now: the real file it leads to, with size, time and inode; or that nothing is. */
+/**
+ * What is at a path now: the real file it leads to, with its size, inode, permissions and times; or that
+ * nothing is. The change time moves with any change to the file, even one that puts the modification time
+ * back (`touch -r`, `cp -p`, an archive unpacked), and with a change of permissions.
+ */
 function stamp(candidate: string): string {
   try {
     const real = realpathSync(candidate);
     const st = statSync(real, { bigint: true });
-    return `${real}|${st.isFile() ? 'f' : 'o'}|${st.size}|${st.mtimeNs}|${st.ino}`;
+    return `${real}|${st.isFile() ? 'f' : 'o'}|${st.size}|${st.mtimeNs}|${st.ctimeNs}|${st.ino}|${st.mode}`;
   } catch {
     return '-';
   }

@@ -87,8 +87,8 @@ Examples:
 
 Exit codes: 0 no errors (warnings allowed unless --max-warnings is exceeded), 1 errors found,
 2 lint could not run. Diagnostics go to stderr; json and github output go to stdout.
-With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else ~/.cache/bulletin/lint), never
-in the edition; a report is checked again when its text, bulletin.yaml, bulletin or a picture it
+With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else ~/.cache/bulletin/lint), not in
+the edition; a report is checked again when its text, bulletin.yaml, bulletin or a picture it
 shows changes.`,
     )
     .action(async (dir: string, opts: LintCommandOptions, cmd: Command) => {

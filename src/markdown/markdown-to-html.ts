@@ -416,7 +416,15 @@ function resolveImage(
       problem: `The image “${shown}” is not a supported picture type; use ${Object.keys(IMAGE_TYPES).join(', ')}.`,
     };
   }
-  if (!looksLikePicture(real, ext)) {
+  let head: Buffer;
+  try {
+    head = readRegularHead(real, 512);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied: make it readable' : `${code ?? String(err)}`;
+    return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read (${why}).` };
+  }
+  if (!looksLikePicture(head, ext)) {
     return {
       ruleId: 'image/unsupported-type',
       problem: `The file “${shown}” is named like a picture but its contents are not one (a document or a damaged download renamed?). Export the photo again as JPEG or PNG.`,
@@ -939,13 +947,7 @@ function toFigure(p: Element, assets: ReadonlyMap<string, ImageAsset>): Element 
 
 
 /** Checks the first bytes of a file against the signatures of the picture types the build embeds. */
-function looksLikePicture(file: string, ext: string): boolean {
-  let head: Buffer;
-  try {
-    head = readRegularHead(file, 512);
-  } catch {
-    return false;
-  }
+function looksLikePicture(head: Buffer, ext: string): boolean {
   const ascii = (from: number, to: number) => head.subarray(from, to).toString('latin1');
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return true; // JPEG
   if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return true;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinError } from '../diagnostics.js';
 import { onInterrupt } from '../util/cleanup.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { errorCode } from '../util/read-text.js';
 
 /** Temporary files being written right now, so that an interrupt can remove them (see removeTemporariesSync). */
@@ -66,19 +67,8 @@ export async function writeFilesAtomically(files: readonly PendingFile[]): Promi
  * loops forever under a folder that refuses new entries without saying why (`/proc/nope`).
  */
 async function ensureDir(dir: string): Promise<void> {
-  const missing: string[] = [];
-  let at = path.resolve(dir);
-  for (;;) {
-    const info = await stat(at).catch((err: unknown) => (errorCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
-    if (info) break;
-    missing.unshift(at);
-    const parent = path.dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
   try {
-    for (const d of missing) await mkdir(d).catch((err: unknown) => (errorCode(err) === 'EEXIST' ? undefined : Promise.reject(err)));
-    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await makeDirs(dir);
   } catch (err) {
     if (errorCode(err) === 'EEXIST' || errorCode(err) === 'ENOTDIR') {
       throw new BulletinError(`Cannot write into ${dir}: a file of that name is in the way. Choose another folder with --out.`, 'output-blocked');

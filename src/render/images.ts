@@ -5,10 +5,11 @@
  * below 150 dpi gets a warning. The same prepared images serve the PDF and the HTML edition.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { cacheDir } from '../util/cache-dir.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { IMAGE_TYPES, type ImageAsset, type ImageSlot } from '../markdown/markdown-to-html.js';
 import type { Template } from './template.js';
@@ -257,7 +258,7 @@ async function readCached(key: string, original: Buffer): Promise<CacheEntry | u
 async function writeCached(key: string, entry: CacheEntry, isOriginal: boolean): Promise<void> {
   try {
     const dir = cacheDir('images');
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     const tmp = `.${process.pid}.${Math.random().toString(36).slice(2)}`;
     if (!isOriginal) {
       await writeFile(path.join(dir, `${key}.bin${tmp}`), entry.image.data);

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 /**
  * Where bulletin keeps what it can compute again (resampled photos, lint results): a folder of `kind` in
- * BULLETIN_CACHE_DIR, else in the user's cache folder (XDG_CACHE_HOME, or ~/.cache). Never inside the edition,
- * which is under version control.
+ * BULLETIN_CACHE_DIR, else in the user's cache folder (XDG_CACHE_HOME, or ~/.cache); not in the edition, which
+ * is under version control (unless BULLETIN_CACHE_DIR names a folder there).
  */
 export function cacheDir(kind: 'images' | 'lint'): string {
   const env = process.env;

@@ -4,7 +4,7 @@
  * must be the same. Then each thing a report's result depends on is changed in turn (its text, bulletin.yaml, a
  * picture it shows) and the next cached run must see the change.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -57,6 +57,11 @@ describe('lint --cache sees every change a result depends on', () => {
   const reports = readdirSync(path.join(dir, 'reports')).length;
   const aktau = path.join(dir, 'reports', 'kazakhstan-aktau-seminar.md');
   const rules = (r: LintResult) => r.diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId}`);
+  /** The cache file the last lint wrote (the edition reached through a link has one of its own). */
+  const newestCacheFile = () =>
+    readdirSync(path.join(own, 'lint'))
+      .map((name) => ({ name, at: statSync(path.join(own, 'lint', name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at)[0]!.name;
 
   it('takes every report from the cache when nothing changed, and keeps the cache out of the edition', async () => {
     const before = readdirSync(dir).sort();
@@ -93,6 +98,37 @@ describe('lint --cache sees every change a result depends on', () => {
     expect(said(r)).toEqual(said(await lint(dir)));
   });
 
+  it('sees a picture rewritten with its old size and time put back (touch -r, cp -p), and a change of permissions', async () => {
+    const photo = path.join(dir, 'assets', 'kz-aktau-seminar.jpg');
+    const bytes = readFileSync(photo);
+    const { atime, mtime } = statSync(photo);
+    await lint(dir, { cache: true });
+    expect((await lint(dir, { cache: true })).reusedCount).toBe(reports);
+    // Other pixels, same length, same modification time: only the change time tells.
+    writeFileSync(photo, Buffer.concat([bytes.subarray(0, bytes.length - 64), Buffer.alloc(64)]));
+    utimesSync(photo, atime, mtime);
+    expect((await lint(dir, { cache: true })).reusedCount).toBe(reports - 1);
+    writeFileSync(photo, bytes);
+    utimesSync(photo, atime, mtime);
+    await lint(dir, { cache: true });
+    chmodSync(photo, 0o600);
+    expect((await lint(dir, { cache: true })).reusedCount).toBe(reports - 1);
+    chmodSync(photo, 0o644);
+  });
+
+  it('keeps the results of an edition reached by another path apart: messages name the path as given', async () => {
+    const link = path.join(tmp.dir, 'link');
+    symlinkSync(dir, link);
+    writeFileSync(aktau, `${readFileSync(aktau, 'utf8')}\n![Gone](../assets/gone.jpg "Gone")\n`);
+    const viaDir = await lint(dir, { cache: true });
+    const viaLink = await lint(link, { cache: true });
+    expect(viaLink.reusedCount).toBe(0);
+    expect(said(viaLink)).toEqual(said(await lint(link)));
+    expect(viaLink.diagnostics.find((d) => d.ruleId === 'image/not-found')?.message).toContain(path.join(link, 'assets', 'gone.jpg'));
+    expect(said(await lint(dir, { cache: true }))).toEqual(said(viaDir));
+    writeFileSync(aktau, readFileSync(aktau, 'utf8').replace('\n![Gone](../assets/gone.jpg "Gone")\n', ''));
+  });
+
   it('starts afresh when bulletin.yaml changes', async () => {
     const config = path.join(dir, 'bulletin.yaml');
     const text = readFileSync(config, 'utf8');
@@ -107,14 +143,35 @@ describe('lint --cache sees every change a result depends on', () => {
     writeFileSync(config, text);
   });
 
+  it('leaves out entries of the wrong shape rather than fail', async () => {
+    await lint(dir, { cache: true });
+    const file = newestCacheFile();
+    const stored = JSON.parse(readFileSync(path.join(own, 'lint', file!), 'utf8')) as { entries: Record<string, { read: { diagnostics: unknown }; analysis: { lookups: unknown } }> };
+    const [first, second] = Object.values(stored.entries);
+    first!.read.diagnostics = null;
+    second!.analysis.lookups = [[1, 2]];
+    writeFileSync(path.join(own, 'lint', file!), JSON.stringify(stored));
+    const r = await lint(dir, { cache: true });
+    expect(r.reusedCount).toBe(reports - 2);
+    expect(said(r)).toEqual(said(await lint(dir)));
+  });
+
   it('ignores a cache file that is damaged', async () => {
     await lint(dir, { cache: true });
     expect((await lint(dir, { cache: true })).reusedCount).toBe(reports);
-    const [file] = readdirSync(path.join(own, 'lint'));
+    const file = newestCacheFile();
     writeFileSync(path.join(own, 'lint', file!), '{"key": 4, "entries": [');
     const r = await lint(dir, { cache: true });
     expect(r.reusedCount).toBe(0);
     expect(said(r)).toEqual(said(await lint(dir)));
+  });
+
+  it('lints as without a cache when the cache folder cannot be made (under /proc, where mkdir -p never returns)', () => {
+    const env = { ...process.env, BULLETIN_CACHE_DIR: '/proc/bulletin-cache', FORCE_COLOR: '0' };
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'lint', dir, '--format', 'json', ...args], { encoding: 'utf8', env, timeout: 30_000 });
+    const cached = run('--cache');
+    expect(cached.signal).toBeNull();
+    expect(cached.stdout).toBe(run().stdout);
   });
 
   it('is what `bulletin lint --cache` uses, with the same output as without', () => {

@@ -1,0 +1,22 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errorCode } from './read-text.js';
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `mkdir(dir, { recursive: true })` never returns for a folder
+ * under /proc (it loops), which would hang a build given `--out /proc/x` or a cache folder there.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const info = await stat(at).catch((err: unknown) => (errorCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (info) break;
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing) await mkdir(d).catch((err: unknown) => (errorCode(err) === 'EEXIST' ? undefined : Promise.reject(err)));
+  if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+}
