@@ -13,53 +13,20 @@ import { realpathSync, statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
 import { CONFIG_FILE } from './config/load-config.js';
 import { FrontMatter } from './config/schema.js';
-import type { Diagnostic, DiagnosticSink } from './diagnostics.js';
-import { analyzeMarkdown, type ImageAsset, type MarkdownContext } from './markdown/markdown-to-html.js';
-import * as v from 'valibot';
+import type { DiagnosticSink } from './diagnostics.js';
+import { analyzeMarkdown, type MarkdownContext } from './markdown/markdown-to-html.js';
 import { cacheDir } from './util/cache-dir.js';
 import { makeDirs } from './util/make-dirs.js';
-import type { IsoDate } from './util/dates.js';
 import { VERSION } from './version.js';
 
 /** Bumped when what is stored changes shape. */
 const FORMAT = 1;
 
-/** What reading a report's front matter gave: its diagnostics, and the report or the body left to check. */
-export interface CachedRead {
-  diagnostics: Diagnostic[];
-  report?: {
-    frontMatter: FrontMatter;
-    country: string;
-    date: IsoDate;
-    /** The YAML between the fences, parsed again only if a rule asks for positions in it. */
-    yamlSource: string;
-    bodyLength: number;
-    bodyLineOffset: number;
-  };
-  /** A report whose front matter is unusable: its body is still checked. */
-  unusable?: { bodyLength: number; bodyLineOffset: number };
-}
-
-/** What the Markdown checks gave. `text` keeps only the distinct characters: the font check needs no more. */
-export interface CachedAnalysis {
-  diagnostics: Diagnostic[];
-  images: ImageAsset[];
-  textLength: number;
-  text: string;
-}
-
-interface Entry {
-  /** Hash of the report's text. */
-  hash: string;
-  read?: CachedRead;
-  analysis?: CachedAnalysis & {
-    /** Every path the checks looked up (a picture), with what was there: the result holds while they match. */
-    lookups: [string, string][];
-  };
-}
-
+// What is stored, checked when it is read back (a damaged or edited file must not make lint fail), and the
+// types of the entries.
 const DiagnosticShape = v.object({
   file: v.string(),
   line: v.number(),
@@ -109,6 +76,18 @@ const EntryShape = v.object({
   ),
 });
 
+/** A report's entry: the hash of its text, and what reading it and checking its Markdown gave. */
+type Entry = v.InferOutput<typeof EntryShape>;
+
+/** What reading a report's front matter gave: its diagnostics, and the report or the body left to check. */
+export type CachedRead = NonNullable<Entry['read']>;
+
+/**
+ * What the Markdown checks gave (and, stored with it, every path they looked up, with what was there: the
+ * result holds while they match). `text` keeps only the distinct characters: the font check needs no more.
+ */
+export type CachedAnalysis = Omit<NonNullable<Entry['analysis']>, 'lookups'>;
+
 interface CacheFile {
   key: string;
   entries: Record<string, Entry>;
@@ -147,7 +126,7 @@ export class LintCache {
         // Entries of the wrong shape (a damaged or edited file) are left out: a cache never makes lint fail.
         for (const [report, entry] of Object.entries(stored.entries)) {
           const checked = v.safeParse(EntryShape, entry);
-          if (checked.success) old.set(report, checked.output as Entry);
+          if (checked.success) old.set(report, checked.output);
         }
       }
     } catch {
