@@ -295,7 +295,13 @@ export class Chrome {
 
   /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */
   async load(html: string): Promise<PrintPage> {
-    const page = await this.openTab();
+    let page: Page;
+    try {
+      page = await this.openTab();
+    } catch (err) {
+      // Chrome gone while the tab was being opened ("Tab target session is not defined"): its failure, not ours.
+      throw wrapTimeout(err, 'opening a tab', this.options.timeoutMs);
+    }
     const printPage = new PrintPage(page, this.options.timeoutMs);
     try {
       page.setDefaultTimeout(this.options.timeoutMs);

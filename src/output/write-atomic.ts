@@ -70,7 +70,7 @@ async function ensureDir(dir: string): Promise<void> {
   try {
     await makeDirs(dir);
   } catch (err) {
-    if (errorCode(err) === 'EEXIST' || errorCode(err) === 'ENOTDIR') {
+    if (errorCode(err) === 'EEXIST') {
       throw new BulletinError(`Cannot write into ${dir}: a file of that name is in the way. Choose another folder with --out.`, 'output-blocked');
     }
     throw new BulletinError(describeWriteError(err, path.join(dir, 'output')), 'output-failed', { cause: err });

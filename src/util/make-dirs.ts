@@ -18,5 +18,6 @@ export async function makeDirs(dir: string): Promise<void> {
     at = parent;
   }
   for (const d of missing) await mkdir(d).catch((err: unknown) => (errorCode(err) === 'EEXIST' ? undefined : Promise.reject(err)));
-  if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+  // A file where the folder should be.
+  if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a folder`), { code: 'EEXIST' });
 }
