@@ -133,11 +133,6 @@ function offsetPosition(source: string, offset: number, lineOffset: number): Pos
 /** Schemes a link keeps in the HTML edition and the PDF. */
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 
-/**
- * A link the bulletin cannot carry: another scheme (`javascript:`, `file:`) is dropped, and an address
- * without a scheme is a path to a file next to the HTML page, which readers do not have; most often it is
- * a web address typed without `https://`.
- */
 /** Characters that belong to an address but that GFM's e-mail autolinks cannot hold (accented letters). */
 const ADDRESS_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
@@ -175,6 +170,11 @@ export function unlinkPartialEmails(tree: Root, source: string, ctx: Pick<Markdo
   });
 }
 
+/**
+ * A link the bulletin cannot carry: another scheme (`javascript:`, `file:`) is dropped, and an address
+ * without a scheme is a path to a file next to the HTML page, which readers do not have; most often it is
+ * a web address typed without `https://`.
+ */
 function checkLinkUrl(raw: string, at: Position | undefined, sink: DiagnosticSink): void {
   const url = raw.trim();
   if (url === '' || url.startsWith('#')) return;

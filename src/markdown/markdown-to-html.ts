@@ -23,6 +23,7 @@ import { checkContent, positionOf, unlinkPartialEmails } from './content-rules.j
 import { complexityProblem } from './complexity.js';
 import { isInside } from '../util/paths.js';
 import { readRegularHead } from '../util/read-regular.js';
+import { errorCode } from '../util/read-text.js';
 import { hyphenateText } from './hyphenate.js';
 import { typeset } from './typography.js';
 
@@ -420,8 +421,8 @@ function resolveImage(
   try {
     head = readRegularHead(real, 512);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied: make it readable' : `${code ?? String(err)}`;
+    const code = errorCode(err);
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied: make it readable' : code;
     return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read (${why}).` };
   }
   if (!looksLikePicture(head, ext)) {

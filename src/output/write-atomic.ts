@@ -62,10 +62,7 @@ export async function writeFilesAtomically(files: readonly PendingFile[]): Promi
   }
 }
 
-/**
- * Makes `dir` and any missing parents, one level at a time. Node's own `mkdir(..., { recursive: true })`
- * loops forever under a folder that refuses new entries without saying why (`/proc/nope`).
- */
+/** Makes `dir` and any missing parents (see makeDirs), with the build's messages for what goes wrong. */
 async function ensureDir(dir: string): Promise<void> {
   try {
     await makeDirs(dir);
