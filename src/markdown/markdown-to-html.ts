@@ -215,6 +215,7 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
   const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);
   // Content rules first, on the tree as written (an image that is then refused still needs its alt text,
   // and still counts as content: the report is not empty, its image is wrong).
+  dropUnprintedContent(mdast);
   unlinkPartialEmails(mdast, body, ctx, sink);
   checkContent(mdast, body, ctx, sink);
   let textLength = 0;
@@ -336,6 +337,38 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
 }
 
 /** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */
+/**
+ * Raw HTML is never printed, but an inline tag only drops the tag: `<b>word</b>` prints "word". The content of
+ * elements a browser would not show as text (a script, a style sheet, an embedded frame or drawing) must not
+ * print either, so the text between such an inline tag and its end tag is taken out with the tags. (A raw HTML
+ * block is dropped whole by remark-rehype.)
+ */
+const UNPRINTED = new Set(['script', 'style', 'template', 'textarea', 'title', 'iframe', 'noscript', 'noembed', 'noframes', 'object', 'svg', 'math', 'canvas', 'video', 'audio', 'select', 'xmp']);
+const OPENING_TAG = /^<([a-z][a-z0-9-]*)(?:\s[^>]*)?>$/i;
+const CLOSING_TAG = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
+
+function dropUnprintedContent(root: MdastRoot): void {
+  visit(root, (node) => {
+    const children = (node as { children?: Node[] }).children;
+    if (!children?.some((c) => c.type === 'html')) return;
+    let inside: string | undefined;
+    const kept: Node[] = [];
+    for (const child of children) {
+      if (child.type === 'html') {
+        const tag = (child as Html).value.trim();
+        const open = OPENING_TAG.exec(tag);
+        const close = CLOSING_TAG.exec(tag);
+        if (inside === undefined && open && !tag.endsWith('/>') && UNPRINTED.has(open[1]!.toLowerCase())) inside = open[1]!.toLowerCase();
+        else if (inside !== undefined && close?.[1]!.toLowerCase() === inside) inside = undefined;
+        kept.push(child); // tags stay, for their raw-html warning; remark-rehype drops them
+      } else if (inside === undefined) {
+        kept.push(child);
+      }
+    }
+    if (kept.length !== children.length) children.splice(0, children.length, ...kept);
+  });
+}
+
 function describePlace(root: Node, target: Node): string {
   const path: Node[] = [];
   const find = (node: Node): boolean => {
@@ -611,6 +644,17 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
     if (/^h[1-6]$/.test(el.tagName) && !isFootnoteLabel(el)) {
       el.tagName = `h${Math.min(6, Number(el.tagName[1]) - topLevel + 3)}`;
     }
+  });
+
+  // A paragraph left with nothing to print (it held only raw HTML) would print as a blank paragraph.
+  visit(tree, 'element', (el, index, parent) => {
+    if (el.tagName !== 'p' || !parent || index === undefined) return;
+    if (el.children.every((c) => c.type === 'comment' || (c.type === 'text' && !c.value.trim()))) {
+      const next = parent.children[index + 1];
+      parent.children.splice(index, next?.type === 'text' && !next.value.trim() ? 2 : 1);
+      return [SKIP, index];
+    }
+    return;
   });
 
   const children = tree.children;

@@ -89,6 +89,21 @@ describe('raw HTML and unsafe links', () => {
     ]);
   });
 
+  it('drops what is between inline tags a browser would not show as text (script, style, svg), with the tags', () => {
+    const { html, list } = run(
+      'Before <script>alert(1)</script> after.\n\n<svg><script>alert(2)</script><text>drawn</text></svg>\n\nText <STYLE>p{display:none}</STYLE> <b>kept</b> and <noscript>no</noscript> end.\n',
+    );
+    expect(html).not.toMatch(/alert|drawn|display|>no</);
+    expect(html).toBe('<p>Before  after.</p>\n<p>Text  kept and  end.</p>');
+    // Every tag still gets its warning; the paragraph that held only the drawing is gone, not printed blank.
+    expect(list.filter((d) => d.ruleId === 'content/raw-html')).toHaveLength(14);
+  });
+
+  it('keeps the text after an unprinted element that is never closed in its paragraph only', () => {
+    const { html } = run('One <script>hidden\n\nTwo stays.\n');
+    expect(html).toBe('<p>One </p>\n<p>Two stays.</p>');
+  });
+
   it('silently drops HTML comments', () => {
     const { html, list } = run('<!-- guidance for the author -->\n\nText\n');
     expect(html).toBe('<p>Text</p>');
