@@ -27,6 +27,7 @@ export const RULES: readonly RuleDoc[] = [
   // YAML
   { id: 'yaml/syntax', severity: 'error', scope: 'any file', summary: 'The YAML (bulletin.yaml or front matter) cannot be parsed: unclosed quotes, bad indentation, tabs.', example: 'title: "Seminar in Aktau' },
   { id: 'yaml/duplicate-key', severity: 'error', scope: 'any file', summary: 'A key appears twice in the same map.', example: 'title: A\ntitle: B' },
+  { id: 'yaml/tag', severity: 'error', scope: 'any file', summary: 'A value carries a YAML tag other than the plain ones (`!!str`, `!!int` ...): `!!binary`, `!!timestamp`, `!include`, `!!python/object` are not read.', example: 'title: !!binary U2VtaW5hcg==' },
   { id: 'yaml/alias-limit', severity: 'error', scope: 'any file', summary: 'YAML aliases expand to too much data (a “billion laughs” document); refused instead of expanded.', example: 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b] ...' },
   // bulletin.yaml
   { id: 'config/not-a-map', severity: 'error', scope: 'bulletin.yaml', summary: 'bulletin.yaml is a list or a single value instead of a map of fields.', example: '- title: My bulletin' },

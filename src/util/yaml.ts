@@ -58,8 +58,9 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
     const message = yamlMessage(e.code, e.message);
     problems.push({ message, at: at(errorOffset(text, e.code, e.message, e.pos[0])), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
   }
+  if (doc.errors.length === 0) problems.push(...tagProblems(doc, text, at));
   let data: unknown;
-  if (doc.errors.length === 0) {
+  if (problems.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
@@ -112,6 +113,35 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
     return result;
   };
   return { source: text, doc, data, problems, at, nodeAt };
+}
+
+/** The YAML core schema's own tags: `!!str 2014` is a fair way to say "text, not a number". */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * Any other tag is refused: `!!binary`, `!!timestamp` or `!!set` would turn a field into bytes, a date object or
+ * a set that the checks then call "the wrong type" without saying why, and an unknown tag (`!include`,
+ * `!!python/object`) is silently read as text by the parser, so the writer believes it did something.
+ */
+function tagProblems(doc: Document.Parsed, text: string, at: (offset: number) => Position): PositionedYaml['problems'] {
+  const found: PositionedYaml['problems'] = [];
+  visit(doc, (_key, node) => {
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (!tag || PLAIN_TAGS.has(tag) || found.length >= MAX_PROBLEMS) return;
+    const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+    // The node's range starts at its value; the tag is the word before it.
+    const start = (node as Node).range?.[0] ?? 0;
+    let end = start;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    let word = end;
+    while (word > 0 && !/\s/.test(text[word - 1]!)) word--;
+    found.push({
+      ruleId: 'yaml/tag',
+      message: `The YAML tag \`${shown}\` is not read by bulletin: fields hold plain text, numbers, lists and maps. Remove the tag (put the value in quotes if it is text).`,
+      at: at(text[word] === '!' ? word : start),
+    });
+  });
+  return found;
 }
 
 /** Keys of a YAML map at a path, with positions, for the unknown-key rule. */

@@ -33,22 +33,22 @@ describe('parseYamlWithPositions', () => {
     expect(bad.data).toBeUndefined();
   });
 
-  it('reads unknown tags such as !!js/function as plain text, never constructing code', () => {
-    const y = parseYamlWithPositions('a: !!js/function "function(){}"\nb: !custom x\n');
-    expect(y.problems).toEqual([]);
-    expect(y.data).toEqual({ a: 'function(){}', b: 'x' });
-  });
-});
-
-describe('keysAt', () => {
-  it('lists keys with positions, and nothing for a non-map', () => {
-    const y = parseYamlWithPositions(TEXT);
-    expect(keysAt(y, [])).toEqual([
-      { key: 'title', at: { line: 1, column: 1 } },
-      { key: 'period', at: { line: 2, column: 1 } },
-      { key: 'countries', at: { line: 4, column: 1 } },
+  it('refuses tags other than the plain ones, at the tag, and never constructs code', () => {
+    const y = parseYamlWithPositions('a: !!js/function "function(){}"\nb:  !custom x\nc: !!binary aGVsbG8=\nd:\n  - !!timestamp 2014-01-01\n');
+    expect(y.problems.map((p) => [p.ruleId, p.at.line, p.at.column])).toEqual([
+      ['yaml/tag', 1, 4],
+      ['yaml/tag', 2, 5],
+      ['yaml/tag', 3, 4],
+      ['yaml/tag', 5, 5],
     ]);
-    expect(keysAt(y, ['countries'])).toEqual([]);
-    expect(keysAt(y, ['missing'])).toEqual([]);
+    expect(y.problems[0]!.message).toContain('`!!js/function`');
+    expect(y.problems[1]!.message).toContain('`!custom`');
+    expect(y.data).toBeUndefined();
+  });
+
+  it('accepts the core schema tags: !!str 2014 is text', () => {
+    const y = parseYamlWithPositions('a: !!str 2014\nb: !!int "3"\nc: !!seq [x]\n');
+    expect(y.problems).toEqual([]);
+    expect(y.data).toEqual({ a: '2014', b: 3, c: ['x'] });
   });
 });
