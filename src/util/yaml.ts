@@ -55,7 +55,7 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
   }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   for (const e of doc.errors.slice(0, MAX_PROBLEMS)) {
-    const message = yamlMessage(e.code, e.message);
+    const message = yamlMessage(e.code, e.message, lineAround(text, e.pos[0]));
     problems.push({ message, at: at(errorOffset(text, e.code, e.message, e.pos[0])), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
   }
   if (doc.errors.length === 0) problems.push(...tagProblems(doc, text, at));
@@ -157,14 +157,37 @@ export function keysAt(y: PositionedYaml, path: readonly (string | number)[]): {
   return out;
 }
 
-function yamlMessage(code: string, message: string): string {
+function lineAround(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+}
+
+/** `key: value` on one line, for the hints below. */
+const KEY_VALUE = /^\s*(?:-\s+)?([^\s:#"'][^:#]*?):\s+(\S.*?)\s*$/;
+
+function yamlMessage(code: string, message: string, line: string): string {
   // The yaml package's messages are good; strip its trailing position, which we report ourselves.
   const text = message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
   const head = text.charAt(0).toUpperCase() + text.slice(1);
   const end = /[.!?]$/.test(head) ? '' : '.';
   if (code === 'DUPLICATE_KEY') return `${head}${end} Each key may appear only once.`;
   if (code === 'TAB_AS_INDENT') return `${head}${end} Indent YAML with spaces, not tabs.`;
+  const pair = KEY_VALUE.exec(line);
+  // `title: Kankan : atelier` or `title: Almaty: a seminar`: YAML reads the second colon as a new key.
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && pair && /:(\s|$)/.test(pair[2]!)) {
+    return `The YAML could not be read: the value of \`${pair[1]}\` contains a colon followed by a space, which YAML reads as the start of another key. Put the value in quotes: ${pair[1]}: ${quoted(pair[2]!)}`;
+  }
+  // `title: "The "Meyerim" foundation"`: the inner quote ends the value.
+  if (pair && /^"/.test(pair[2]!) && (pair[2]!.replace(/\\"/g, '').match(/"/g)?.length ?? 0) > 2) {
+    return `The YAML could not be read: the value of \`${pair[1]}\` has a double quote inside double quotes, which ends it early. Write the inner quotes as “ ” (or « »), or put the value in single quotes.`;
+  }
   return `The YAML could not be read: ${head}${end}`;
+}
+
+/** A YAML value in quotes: double quotes unless it holds some, then single quotes (doubled inside). */
+function quoted(value: string): string {
+  return value.includes('"') ? `'${value.replace(/'/g, "''")}'` : `"${value.replace(/\\/g, '\\\\')}"`;
 }
 
 /** The deepest nesting of flow collections ([ and {) and where it happens. */

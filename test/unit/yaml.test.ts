@@ -33,6 +33,19 @@ describe('parseYamlWithPositions', () => {
     expect(bad.data).toBeUndefined();
   });
 
+  it('says to quote a value with a colon in it (French titles put a space before the colon)', () => {
+    const [french] = parseYamlWithPositions('country: Guinée\ntitle: Kankan : atelier\n').problems;
+    expect(french).toMatchObject({ ruleId: 'yaml/syntax', at: { line: 2, column: 8 } });
+    expect(french!.message).toContain('Put the value in quotes: title: "Kankan : atelier"');
+    const [withQuotes] = parseYamlWithPositions('title: Almaty: the "Meyerim" shelter\n').problems;
+    expect(withQuotes!.message).toContain(`title: 'Almaty: the "Meyerim" shelter'`);
+  });
+
+  it('says why a double quote inside a double-quoted value breaks it', () => {
+    const [p] = parseYamlWithPositions('title: "The "Meyerim" shelter"\n').problems;
+    expect(p!.message).toContain('double quote inside double quotes');
+  });
+
   it('refuses tags other than the plain ones, at the tag, and never constructs code', () => {
     const y = parseYamlWithPositions('a: !!js/function "function(){}"\nb:  !custom x\nc: !!binary aGVsbG8=\nd:\n  - !!timestamp 2014-01-01\n');
     expect(y.problems.map((p) => [p.ruleId, p.at.line, p.at.column])).toEqual([
