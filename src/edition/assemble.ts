@@ -262,5 +262,12 @@ function uniqueId(base: string, used: Set<string>): string {
 
 function defaultName(config: EditionConfig): string {
   const start = parseIsoDate(config.period.start)!;
-  return `${slug(config.title).slice(0, 60).replace(/-+$/, '')}-${start.year}-${String(start.month).padStart(2, '0')}`;
+  return `${shortSlug(slug(config.title), 60)}-${start.year}-${String(start.month).padStart(2, '0')}`;
+}
+
+/** A slug cut to at most `max` characters between words, not inside one (unless its first word is longer). */
+function shortSlug(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.lastIndexOf('-', max);
+  return (cut > 0 ? s.slice(0, cut) : s.slice(0, max)).replace(/-+$/, '');
 }

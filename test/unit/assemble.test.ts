@@ -153,6 +153,12 @@ describe('assembleEdition', () => {
     expect(edition.articles).toEqual([]);
   });
 
+  it('cuts a long title in the output name between words', () => {
+    const config = loadConfig(CONFIG.replace(/^title: .*$/m, 'title: Πρόγραμμα για την καταπολέμηση της εμπορίας ανθρώπων στη Νοτιοανατολική Ευρώπη'));
+    const { edition } = assembleEdition(tmp, config, []);
+    expect(edition.name).toBe('programma-gia-tin-katapolemisi-tis-emporias-anthropon-sti-2014-10');
+  });
+
   it('uses a text edition as given and the configured output name and page size', () => {
     const config = loadConfig(`${CONFIG.replace('edition: 4', 'edition: "4/2014"')}output: {name: my-bulletin, pageSize: Letter}\n`);
     const { edition } = assembleEdition(tmp, config, []);
