@@ -89,7 +89,12 @@ export function typeset(text: string, language: string, before = '', options: { 
   let t = all ? smartQuotes(text, language, before) : text;
   // " - " and " -- " between words are dashes; the space before it does not break, so a line never starts
   // with a dash.
-  t = all ? t.replace(/(\S) +(?:-{1,3}|[–—]) +(?=\S)/g, `$1${NBSP}${dashFor(language)} `) : t.replace(/(\S) +(?=(?:-{1,3}|[–—]) +\S)/g, `$1${NBSP}`);
+  // The word before may end an element (`*word* — text`, `[link](…) — text`): `before` is its last character;
+  // the word after may start one (`text — *word*`), when the dash ends the text.
+  const afterWord = /\S/.test(before) ? '(^|\\S)' : '(\\S)';
+  t = all
+    ? t.replace(new RegExp(`${afterWord} +(?:-{1,3}|[–—])(?: +(?=\\S)| +$)`, 'g'), `$1${NBSP}${dashFor(language)} `)
+    : t.replace(new RegExp(`${afterWord} +(?=(?:-{1,3}|[–—])(?: +\\S| +$))`, 'g'), `$1${NBSP}`);
   // Ranges of small numbers: "17-18 December", "Photo 1-2"; not ISO dates or phone numbers (longer chains),
   // nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3").
   if (all) t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');

@@ -569,6 +569,12 @@ describe('right-to-left text', () => {
     expect(run('« Oui », dit-il. "Non" !\n', { language: 'fr' }).html).toBe('<p>«\u00a0Oui\u202f», dit-il. «\u00a0Non\u202f»\u202f!</p>');
   });
 
+  it('makes the same dash of both ends of an aside that starts or ends at emphasis or a link, never at a line start', () => {
+    expect(run('Les *vidomègon* — ces enfants placés — sont [suivis](https://example.org) — depuis — *2019*.\n', { language: 'fr' }).html).toBe(
+      '<p>Les <em>vidomègon</em>\u00a0– ces enfants placés\u00a0– sont <a href="https://example.org">suivis</a>\u00a0– depuis\u00a0– <em>2019</em>.</p>',
+    );
+  });
+
   it('keeps phone numbers left to right inside Arabic text, and leaves links alone', () => {
     const { html } = run('اتصلوا على الرقم +20 2 2736 5140 أو [+20 16000](tel:+2016000).\n', { language: 'ar', direction: 'rtl' });
     expect(html).toContain('الرقم <span dir="ltr">+20\u00a02\u00a02736\u00a05140</span> أو');
