@@ -39,6 +39,7 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
     linkRefs.add(r.identifier);
   });
   visit(tree, 'link', (l: Link) => checkLinkUrl(l.url, at(l), sink));
+  checkRawLinksAroundAutolinks(tree, source, ctx.lineOffset, sink);
   visit(tree, 'definition', (d: Definition) => {
     if (linkRefs.has(d.identifier)) checkLinkUrl(d.url, at(d), sink);
   });
@@ -71,6 +72,8 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
         pos ? offsetPosition(source, pos.start.offset! + placeholder.index, ctx.lineOffset) : undefined,
       );
     }
+    // A photo or link the parser could not read as one prints exactly as typed, brackets and path included.
+    checkRawMarkdown(t.value, (index) => (pos ? offsetPosition(source, pos.start.offset! + index, ctx.lineOffset) : undefined), sink);
     // Words broken at a line end when text was copied from a PDF: "Com-\nbating".
     if (t.value.includes('-') && t.value.includes('\n')) {
       const re = /(\p{L}+)-[ \t]*\r?\n[ \t]*(\p{Ll}+)/gu;
@@ -105,6 +108,65 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
       });
     });
   }
+}
+
+/** `![alt](` left in the text: an image the parser did not take as one. */
+const RAW_IMAGE = /!\[[^\]\n]*\]\(([^\n]*)/g;
+/** `[text] (https://…)` or `[text](https://… "title "with" quotes")`: a link left as text. */
+const RAW_LINK = /(?<!!)\[[^\]\n]+\](?:[ \t]+\((?:https?:\/\/|mailto:|www\.)|\((?:https?:\/\/|mailto:|tel:)[^\s)]*[ \t]+["'(])/g;
+
+function checkRawMarkdown(text: string, at: (index: number) => Position | undefined, sink: DiagnosticSink): void {
+  if (!text.includes('](') && !text.includes('] (')) return;
+  for (const m of text.matchAll(RAW_IMAGE)) {
+    sink.error('content/broken-image', `This photo could not be read as one, so it would print as typed, path and all. ${whyNotAnImage(m[1]!)}`, at(m.index!));
+  }
+  for (const m of text.matchAll(RAW_LINK)) brokenLink(/\][ \t]+\(/.test(m[0]), at(m.index!), sink);
+}
+
+function brokenLink(spaced: boolean, at: Position | undefined, sink: DiagnosticSink): void {
+  sink.warn(
+    'content/broken-link',
+    spaced
+      ? 'This link prints as typed, brackets and address included: a space between ] and ( keeps it from being a link. Write [text](https://...) with nothing between them.'
+      : 'This link prints as typed, brackets and address included: a double quote inside its title ends the title early (or the address has a space in it). Write the inner quotes as “ ” or « », or drop the title.',
+    at,
+  );
+}
+
+/** Text that ends where a link was meant to start: `[text] (` or `[text](`. */
+const LINK_OPENING = /(?<!!)\[[^\]\n]+\]([ \t]*)\($/;
+
+/**
+ * A link left as text whose address GFM then linked on its own (`[the law] (https://…)`, or a title with
+ * quotes in it): the text before the address ends with the opening of the link that was meant.
+ */
+function checkRawLinksAroundAutolinks(tree: Root, source: string, lineOffset: number, sink: DiagnosticSink): void {
+  visit(tree, 'link', (link: Link, index, parent) => {
+    if (!parent || index === undefined || index === 0) return;
+    const before = parent.children[index - 1];
+    const only = link.children.length === 1 ? link.children[0] : undefined;
+    if (before?.type !== 'text' || only?.type !== 'text' || !link.url.replace(/^mailto:/, '').endsWith(only.value.replace(/^www\./, ''))) return;
+    const m = LINK_OPENING.exec(before.value);
+    if (!m) return;
+    const start = before.position?.start.offset;
+    brokenLink(m[1] !== '', start === undefined ? positionOf(before, lineOffset) : offsetPosition(source, start + m.index, lineOffset), sink);
+  });
+}
+
+/** The likeliest reason, from what follows `](`, why an image was not read as one. */
+function whyNotAnImage(inside: string): string {
+  const close = inside.lastIndexOf(')');
+  const target = close === -1 ? inside : inside.slice(0, close);
+  const title = /\s["'(]/.exec(target);
+  const path = title ? target.slice(0, title.index) : target;
+  if (/\s/.test(path.trim())) {
+    return 'Its file name has a space in it, which Markdown does not allow there: rename the file without spaces (my-photo.jpg), or write the path in angle brackets: ![alt](<../assets/my photo.jpg> "Caption").';
+  }
+  if (title && (target.slice(title.index).match(/"/g)?.length ?? 0) > 2) {
+    return 'A double quote inside the caption ends the caption early: write the inner quotes as “ ” or « », or put the caption in single quotes.';
+  }
+  if (close === -1) return 'The closing parenthesis is missing: ![alt](../assets/photo.jpg "Caption").';
+  return 'Check its brackets, parentheses and quotes: ![alt](../assets/photo.jpg "Caption").';
 }
 
 /** The country a word misspells: close to it, but not the country itself in any case or accents. */
