@@ -4,6 +4,7 @@
  * document is printed to PDF and written as the HTML edition.
  */
 import path from 'node:path';
+import { typeset } from '../markdown/typography.js';
 import { BulletinError } from '../diagnostics.js';
 import { readRegularFile } from '../util/read-regular.js';
 import type { Edition } from '../edition/assemble.js';
@@ -46,17 +47,21 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
   const { config, labels } = edition;
   // Without direction overrides and embeddings: one left open in a title would reverse the rest of the footer.
   // (Isolating each part instead would put invisible characters into the PDF's text, for copy and search.)
+  // The prose of bulletin.yaml gets the typography of the articles' text (quotes, apostrophes, dashes, the
+  // language's no-break spaces); names and titles only their no-break spaces, as article titles do.
+  const prose = (text: string) => typeset(text, edition.language);
+  const asTyped = (text: string) => typeset(text, edition.language, '', { spacesOnly: true });
   const footer = [config.title, edition.editionLabel, config.period.label].map((part) => part.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')).join('  ·  ');
   const context = {
     edition: {
       title: config.title,
-      subtitle: config.subtitle,
+      subtitle: config.subtitle === undefined ? undefined : asTyped(config.subtitle),
       organisation: config.organisation,
       editionLabel: edition.editionLabel,
       period: config.period,
       language: edition.language,
       direction: edition.direction,
-      acknowledgement: config.acknowledgement,
+      acknowledgement: config.acknowledgement === undefined ? undefined : prose(config.acknowledgement),
       pageSize: edition.pageSize,
     },
     labels,
@@ -71,8 +76,11 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
       html: a.html,
     })),
     backMatter: backMatter(edition),
-    contactGroups: edition.contactGroups,
-    hotlines: edition.hotlines,
+    contactGroups: edition.contactGroups.map((g) => ({
+      ...g,
+      contacts: g.contacts.map((c) => ({ ...c, name: asTyped(c.name), ...(c.role === undefined ? {} : { role: prose(c.role) }) })),
+    })),
+    hotlines: edition.hotlines.map((h) => ({ ...h, numbers: h.numbers.map((n) => ({ ...n, note: n.note === undefined ? undefined : prose(n.note) })) })),
     styles: edition.pageSize === 'Letter' ? `${template.css}\n@page{size:Letter}` : template.css,
     fontFaces: '',
   };

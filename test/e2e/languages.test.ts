@@ -260,3 +260,53 @@ describe('direction overrides in the title', () => {
     expect(footer).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
   });
 });
+
+describe('a French edition: the typography of bulletin.yaml', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('sets the acknowledgement, contact roles and hotline notes like the articles, and leaves names and titles as typed', async () => {
+    const dir = path.join(tmp.dir, 'fr');
+    writeConfig(
+      dir,
+      `title: "Bulletin d'Afrique de l'Ouest"
+subtitle: "Lutte contre la traite : bilan"
+organisation: OIM
+edition: 3
+period: {label: T4 2024, start: 2024-10-01, end: 2024-12-31}
+language: fr
+countries: [Sénégal]
+acknowledgement: "Financé par l'Union européenne - programme \\"Protection\\"."
+contacts:
+  - name: M. Kouassi N'Guessan
+    role: Chargé de l'assistance « directe » aux victimes
+    country: Sénégal
+hotlines:
+  Sénégal:
+    - number: "116"
+      note: gratuit 24 h/24
+`,
+    );
+    writeReport(dir, { file: 'senegal.md', country: 'Sénégal', title: "L'atelier de Dakar", date: '2024-11-05', body: "Le texte de l'article." });
+    const result = await build(dir, { outDir: path.join(tmp.dir, 'out'), formats: ['html'] });
+    const html = readFileSync(result.files.find((f) => f.format === 'html')!.path, 'utf8');
+    const tree = unified().use(rehypeParse).parse(html);
+    const texts = new Map<string, string>();
+    visit(tree, 'element', (el: Element) => {
+      const cls = ([] as unknown[]).concat(el.properties['className'] ?? []).join(' ');
+      for (const c of ['acknowledgement', 'contact-role', 'hotline-note', 'contact-name', 'masthead-subtitle']) {
+        if (cls.split(' ').includes(c)) texts.set(c, textContent(el));
+      }
+    });
+    expect(texts.get('acknowledgement')).toBe('Financé par l’Union européenne\u00a0– programme «\u00a0Protection\u202f».');
+    expect(texts.get('contact-role')).toBe('Chargé de l’assistance «\u00a0directe\u202f» aux victimes');
+    expect(texts.get('hotline-note')).toBe('(gratuit 24\u00a0h/24)');
+    expect(texts.get('contact-name')).toBe('M. Kouassi N\'Guessan');
+    expect(texts.get('masthead-subtitle')).toBe('Lutte contre la traite\u00a0: bilan');
+  });
+});
+
+function textContent(node: Element | { type: string; value?: string; children?: unknown[] }): string {
+  if (node.type === 'text') return (node as { value: string }).value;
+  return ((node as { children?: unknown[] }).children ?? []).map((c) => textContent(c as Element)).join('').trim();
+}
