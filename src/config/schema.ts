@@ -73,6 +73,8 @@ export const LabelKeys = [
   'of',
   'edition',
   'acknowledgement',
+  'notes',
+  'noteBack',
 ] as const;
 export type LabelKey = (typeof LabelKeys)[number];
 

@@ -110,6 +110,7 @@ export function assembleEdition(
       language: config.language,
       direction: directionOf(config.language),
       countries: config.countries,
+      footnoteLabels: { heading: labels.notes, back: labels.noteBack },
     };
     const body = render
       ? markdownToHtml(report.body, ctx, report.absPath, sink)

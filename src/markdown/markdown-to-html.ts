@@ -143,6 +143,8 @@ export interface MarkdownContext {
   language?: string;
   /** The edition's writing direction: in right-to-left text, phone numbers are kept left to right. */
   direction?: 'ltr' | 'rtl';
+  /** The heading of an article's footnotes and the spoken name of a note's link back to the text. */
+  footnoteLabels?: { heading: string; back: string };
   /** Told of every path looked up for a picture, before it is looked up (the lint cache watches them). */
   onLookup?: ((candidate: string) => void) | undefined;
 }
@@ -326,7 +328,11 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
     if (typeof item.checked === 'boolean' && item.position) tasks.set(item.position.start.offset ?? -1, item.checked);
   });
   const hast = unified()
-    .use(remarkRehype, { clobberPrefix: ctx.idPrefix, footnoteLabel: 'Notes' })
+    .use(remarkRehype, {
+      clobberPrefix: ctx.idPrefix,
+      footnoteLabel: ctx.footnoteLabels?.heading ?? 'Notes',
+      footnoteBackLabel: (reference: number, again: number) => `${ctx.footnoteLabels?.back ?? 'Back to the text'} (${reference + 1}${again > 1 ? `-${again}` : ''})`,
+    })
     .use(rehypeSanitize, sanitizeSchema)
     .runSync(mdast) as HastRoot;
 

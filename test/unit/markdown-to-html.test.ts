@@ -562,6 +562,15 @@ describe('task lists', () => {
   });
 });
 
+describe('footnotes', () => {
+  it('head the notes and name the links back in the edition\'s language', () => {
+    const { html } = run('Le texte[^1].\n\n[^1]: La note.\n', { footnoteLabels: { heading: 'Примечания', back: 'Назад к тексту' } });
+    expect(html).toContain('>Примечания</h2>');
+    expect(html).toContain('aria-label="Назад к тексту (1)"');
+    expect(html).not.toMatch(/Back to|>Notes</);
+  });
+});
+
 describe('right-to-left text', () => {
   it('curls quotes across emphasis, and leaves code and links alone', () => {
     expect(run('He called it "*the* plan" and *"safe"*.\n', { language: 'en' }).html).toBe('<p>He called it “<em>the</em> plan” and <em>“safe”</em>.</p>');
