@@ -357,21 +357,24 @@ function dropUnprintedContent(root: MdastRoot): void {
   visit(root, (node) => {
     const children = (node as { children?: Node[] }).children;
     if (!children?.some((c) => c.type === 'html')) return;
-    let inside: string | undefined;
-    const kept: Node[] = [];
-    for (const child of children) {
-      if (child.type === 'html') {
-        const tag = (child as Html).value.trim();
-        const open = OPENING_TAG.exec(tag);
-        const close = CLOSING_TAG.exec(tag);
-        if (inside === undefined && open && !tag.endsWith('/>') && UNPRINTED.has(open[1]!.toLowerCase())) inside = open[1]!.toLowerCase();
-        else if (inside !== undefined && close?.[1]!.toLowerCase() === inside) inside = undefined;
-        kept.push(child); // tags stay, for their raw-html warning; remark-rehype drops them
-      } else if (inside === undefined) {
-        kept.push(child);
-      }
+    const tagName = (child: Node, pattern: RegExp): string | undefined => {
+      if (child.type !== 'html') return undefined;
+      const tag = (child as Html).value.trim();
+      return tag.endsWith('/>') ? undefined : pattern.exec(tag)?.[1]?.toLowerCase();
+    };
+    const drop = new Set<Node>();
+    for (let i = 0; i < children.length; i++) {
+      const name = tagName(children[i]!, OPENING_TAG);
+      if (!name || !UNPRINTED.has(name)) continue;
+      // Only up to its end tag in the same paragraph: an element left open drops nothing (its text prints,
+      // and the tag has its raw-html warning like any other).
+      const end = children.findIndex((c, j) => j > i && tagName(c, CLOSING_TAG) === name);
+      if (end === -1) continue;
+      for (let j = i + 1; j < end; j++) if (children[j]!.type !== 'html') drop.add(children[j]!);
+      i = end;
     }
-    if (kept.length !== children.length) children.splice(0, children.length, ...kept);
+    // Tags stay, for their raw-html warning; remark-rehype drops them.
+    if (drop.size > 0) children.splice(0, children.length, ...children.filter((c) => !drop.has(c)));
   });
 }
 
