@@ -3,7 +3,7 @@
  * and write both atomically. Throws ValidationFailed (with every diagnostic) when the edition has errors,
  * BulletinError when something outside the edition stops the build; in both cases nothing is written.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkEdition } from './check-edition.js';
 import { BulletinError, hasErrors, sortDiagnostics, ValidationFailed, type Diagnostic } from './diagnostics.js';
@@ -15,6 +15,7 @@ import { fontCoverageDiagnostics } from './render/font-coverage.js';
 import { prepareImages, printGeometry } from './render/images.js';
 import { contentsEntries, renderHtml } from './render/render-html.js';
 import { templateFor } from './render/template.js';
+import { readRegularFile } from './util/read-regular.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'pdf' | 'html';
@@ -251,7 +252,8 @@ async function previousNumbers(htmlPath: string, edition: Edition): Promise<Map<
   try {
     const s = await stat(htmlPath);
     if (s.size > 64 * 1024 * 1024) return undefined;
-    html = await readFile(htmlPath, 'utf8');
+    // Never blocks: a named pipe (or anything else) where the last HTML was is no guess, not a wait.
+    html = (await readRegularFile(htmlPath)).toString('utf8');
   } catch {
     return undefined;
   }

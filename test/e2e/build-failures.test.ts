@@ -1,7 +1,8 @@
 /**
  * A build that cannot finish writes nothing and leaves earlier outputs byte for byte as they were.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
@@ -107,6 +108,15 @@ describe('build fails cleanly when the browser does', () => {
     expect(readFileSync(path.join(out, 'central-asia-ct-bulletin-2014-q4.html'), 'utf8')).toContain('In this edition');
     expect(readFileSync(path.join(out, 'central-asia-ct-bulletin-2014-q4.pdf'), 'utf8')).toBe(OLD_PDF);
   });
+
+  it('prints the PDF when a named pipe stands where the last HTML edition was, instead of waiting on it', async () => {
+    const html = path.join(out, 'central-asia-ct-bulletin-2014-q4.html');
+    rmSync(html);
+    execFileSync('mkfifo', [html]);
+    const result = await build(edition, { outDir: out, formats: ['pdf'], timeoutMs: 30_000 });
+    expect(result.pages).toBeGreaterThan(1);
+    expect(statSync(html).isFIFO()).toBe(true);
+  }, 60_000);
 
   it('refuses an output folder that is a file', async () => {
     const blocked = path.join(tmp.dir, 'blocked');
