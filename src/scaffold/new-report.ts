@@ -67,7 +67,20 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
   const location = options.location?.trim() || undefined;
 
   const reportsDir = path.join(editionDir, REPORTS_DIR);
-  mkdirSync(reportsDir, { recursive: true });
+  try {
+    mkdirSync(reportsDir, { recursive: true });
+  } catch (err) {
+    const code = errorCode(err);
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'something that is not a folder already has that name'
+        : code === 'ENOENT'
+          ? 'it is a link to a folder that does not exist'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code;
+    throw new BulletinError(`Cannot create the reports folder ${reportsDir}: ${why}.`, 'output-failed', { cause: err });
+  }
   // Only letters, digits and dashes reach the file name, so no title can lead outside reports/.
   const base = `${slug(country)}-${title ? slug(title).slice(0, 60).replace(/-+$/, '') : date}`;
   const text = scaffold({ country, title, date, location });

@@ -3,7 +3,7 @@
  * filled, nothing is overwritten, nothing escapes reports/, and init → new → build prints a PDF.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
@@ -136,6 +136,15 @@ describe('bulletin new', () => {
     await expect(newReport({ country: 'Kazakhstan', title: 'line\nbreak', edition })).rejects.toThrow(/control characters/);
     await expect(newReport({ country: 'Kazakhstan', title: 'bell\u0007', edition })).rejects.toThrow(/control characters/);
     for (const f of readdirSync(path.join(edition, 'reports'))) expect(f).toMatch(/^[a-z0-9-]+\.md$/);
+  });
+
+  it('says why it cannot make reports/ when a file or a dangling link has the name', async () => {
+    rmSync(path.join(edition, 'reports'), { recursive: true, force: true });
+    writeFileSync(path.join(edition, 'reports'), 'a file');
+    await expect(newReport({ country: 'Kazakhstan', edition })).rejects.toThrow(/Cannot create the reports folder .*not a folder/);
+    rmSync(path.join(edition, 'reports'));
+    symlinkSync(path.join(tmp.dir, 'gone'), path.join(edition, 'reports'));
+    await expect(newReport({ country: 'Kazakhstan', edition })).rejects.toThrow(/link to a folder that does not exist/);
   });
 
   it('refuses an unknown country with the nearest one and the list, and a bad date', async () => {
