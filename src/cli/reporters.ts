@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { countBySeverity, type Diagnostic } from '../diagnostics.js';
-import { printable } from '../util/text.js';
+import { printable, printableName } from '../util/text.js';
 
 export type ReportFormat = 'stylish' | 'json' | 'github';
 
@@ -23,7 +23,7 @@ export function formatStylish(diagnostics: readonly Diagnostic[], editionDir: st
     byFile.set(d.file, list);
   }
   for (const [file, list] of byFile) {
-    const shown = printable(displayPath(editionDir, file));
+    const shown = printableName(displayPath(editionDir, file));
     lines.push(c.underline(shown));
     const where = list.map((d) => `${shown}:${d.line}:${d.column}`);
     const width = Math.max(...where.map((w) => w.length));

@@ -100,6 +100,13 @@ describe('formatStylish', () => {
     expect(out).toContain('Next line\tkept.');
   });
 
+  it('keeps a file name with a line break on its line, so that it cannot forge a diagnostic', () => {
+    const forged: Diagnostic = { ...DIAGS[2]!, file: 'reports/x\n  FAKE.md:1:1  error    fake\u2028.md' };
+    const lines = formatStylish([forged], EDITION, plain).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('ed/reports/x\\u{A}  FAKE.md:1:1  error    fake\\u{2028}.md');
+  });
+
   it('uses the warning summary when there are only warnings', () => {
     const out = formatStylish([DIAGS[1]!], EDITION, plain);
     expect(out.split('\n').at(-1)).toBe('⚠ 0 errors, 1 warning');
