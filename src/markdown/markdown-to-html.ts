@@ -272,8 +272,12 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
     if (!referencedAsImage.has(ref.identifier)) referencedAsImage.set(ref.identifier, at(ref));
     refsTo.set(ref.identifier, [...(refsTo.get(ref.identifier) ?? []), ref]);
   });
+  const defined = new Set<string>();
   visit(mdast, 'definition', (def, index, parent) => {
     if (!referencedAsImage.has(def.identifier)) return; // a link definition: links are not fetched
+    // CommonMark takes the first definition of a label ([pic] and [PIC] are one); a later one is never used.
+    if (defined.has(def.identifier)) return;
+    defined.add(def.identifier);
     const resolved = resolveImage(def.url, reportAbsPath, ctx.editionRealDir, ctx.onLookup);
     if ('problem' in resolved) {
       sink.error(resolved.ruleId, resolved.problem, referencedAsImage.get(def.identifier) ?? at(def));

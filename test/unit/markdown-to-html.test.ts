@@ -197,6 +197,12 @@ describe('image paths', () => {
     return { ...r, list, rules: list.map((d) => [d.ruleId, d.severity, d.line, d.column]) };
   };
 
+  it('takes the first of two definitions of one label, as CommonMark does, and ignores the later one', () => {
+    const { rules, html } = problem('![Photo][pic]\n\n[pic]: ../assets/a.jpg "Caption"\n[PIC]: ../assets/missing.jpg\n');
+    expect(rules).toEqual([]);
+    expect(html).toContain('<img src="bulletin-asset/');
+  });
+
   it('reports a missing file as image/not-found with the path looked for', () => {
     const r = problem('Intro\n\n![A](../assets/nope.jpg)\n', { lineOffset: 5 });
     expect(r.rules).toEqual([['image/not-found', 'error', 8, 1]]);
