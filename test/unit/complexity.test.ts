@@ -30,6 +30,22 @@ describe('complexityProblem', () => {
     expect(complexityProblem('\\['.repeat(1000))).toBeUndefined();
     expect(complexityProblem(Array.from({ length: 100 }, () => '[[[').join('\n\n'))).toBeUndefined();
   });
+
+  it('counts brackets, emphasis and table cells per block, cells per row and report, and list items, and skips fenced code', () => {
+    expect(complexityProblem(`Intro\n\n${'[a](x '.repeat(1001)}`)).toMatchObject({ line: 3, column: 1 });
+    expect(complexityProblem(`Intro\n\n${'*a_ '.repeat(1001)}`)).toMatchObject({ line: 3 });
+    expect(complexityProblem(`|${'x|'.repeat(300)}`)).toMatchObject({ line: 1 });
+    const row = `|${'x|'.repeat(20)}`;
+    expect(complexityProblem(`Text\n\n${Array.from({ length: 1000 }, () => row).join('\n')}`)).toMatchObject({ line: 3 });
+    const table = Array.from({ length: 500 }, () => row).join('\n');
+    expect(complexityProblem(Array.from({ length: 6 }, () => table).join('\n\n'))?.message).toContain('in all');
+    expect(complexityProblem(Array.from({ length: 5001 }, () => '- x').join('\n'))).toMatchObject({ line: 5001 });
+    // What a long report has stays well inside: 900 links in paragraphs of 90, a 500-row table, 4,000 items.
+    expect(complexityProblem(Array.from({ length: 10 }, () => '[a](https://example.org) *b* '.repeat(90)).join('\n\n'))).toBeUndefined();
+    expect(complexityProblem(table)).toBeUndefined();
+    expect(complexityProblem(Array.from({ length: 4000 }, () => '- x').join('\n'))).toBeUndefined();
+    expect(complexityProblem(`\`\`\`\n${'[*|'.repeat(5000)}\n\`\`\`\n`)).toBeUndefined();
+  });
 });
 
 describe('analyzeMarkdown on hostile nesting', () => {
@@ -39,6 +55,8 @@ describe('analyzeMarkdown on hostile nesting', () => {
     ['10,000 nested quotes', `${'> '.repeat(10_000)}deep`],
     ['50,000 brackets', `${'['.repeat(50_000)}x${']'.repeat(50_000)}`],
     ['a run of 10,000 asterisks', `${'*'.repeat(10_000)}x${'*'.repeat(10_000)}`],
+    ['100,000 links left open', '[a]('.repeat(100_000)],
+    ['a table of a million cells', Array.from({ length: 5000 }, () => `|${'h|'.repeat(200)}`).join('\n')],
   ] as const) {
     it(`refuses ${name} at once, with the report's line`, () => {
       const sink = new DiagnosticSink('reports/x.md');
