@@ -23,7 +23,14 @@ export function parseIsoDate(text: string): IsoDate | undefined {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return utcDate(year, month, 0).getUTCDate();
+}
+
+/** A UTC date; unlike `Date.UTC`, years 0 to 99 are those years, not 1900 to 1999. */
+function utcDate(year: number, month: number, day: number): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  return d;
 }
 
 /** Sort key: month-precision dates sort before the days of their month. */
@@ -45,7 +52,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * otherwise default to the Solar Hijri one).
  */
 export function formatDate(d: IsoDate, language: string): string {
-  const date = new Date(Date.UTC(d.year, d.month - 1, d.day ?? 1));
+  const date = utcDate(d.year, d.month - 1, d.day ?? 1);
   const key = `${language}|${d.day === undefined ? 'month' : 'day'}`;
   let format = formatters.get(key);
   if (!format) {

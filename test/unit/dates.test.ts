@@ -46,6 +46,12 @@ describe('daysInMonth', () => {
     expect(daysInMonth(2014, 4)).toBe(30);
     expect(daysInMonth(2014, 12)).toBe(31);
   });
+
+  it('takes years below 100 as written, not as 19xx', () => {
+    expect(daysInMonth(0, 2)).toBe(29);
+    expect(daysInMonth(4, 2)).toBe(29);
+    expect(formatDate(parseIsoDate('0014-11-03')!, 'en')).toBe('November 3, 14');
+  });
 });
 
 describe('dateKey', () => {
