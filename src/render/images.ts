@@ -118,6 +118,15 @@ export async function prepareImages(
         const warning = lowResolution(uses, geometry, w, h);
         if (warning) diagnostics.push(warning);
       };
+      if (!endsWhole(original, ext) && (await cutShort(original, memoryKey))) {
+        const use = first.usedAt ?? { file: first.file, line: 1, column: 1 };
+        diagnostics.push({
+          ...use,
+          severity: 'warning',
+          ruleId: 'image/truncated',
+          message: `The photo ${first.file} is cut short (an interrupted copy or download): what is missing prints as a grey band at its bottom. Copy or export it again from the original.`,
+        });
+      }
       if (ext === '.svg') {
         // Vector art prints sharp at any size.
         out.set(token, { mime, data: original, width: 0, height: 0, originalBytes: original.length, resampled: false });
@@ -198,6 +207,36 @@ function pictureError(image: ImageAsset, ruleId: string, message: string): Diagn
     ruleId,
     message,
   };
+}
+
+/** Whether a JPEG or PNG ends as a whole file does (a copy cut short does not); other types are not checked. */
+function endsWhole(data: Buffer, ext: string): boolean {
+  if (ext === '.jpg' || ext === '.jpeg') {
+    let end = data.length;
+    while (end > 2 && data[end - 1] === 0) end--; // some writers pad with zeros
+    return data[end - 2] === 0xff && data[end - 1] === 0xd9;
+  }
+  if (ext === '.png') return data.length >= 12 && data.toString('latin1', data.length - 8, data.length - 4) === 'IEND';
+  return true;
+}
+
+const cutShortByKey = new Map<string, boolean>();
+
+/**
+ * Whether the decoder finds the picture cut short. Asked only of a file that does not end as a whole one does:
+ * data after the end (a phone's "motion photo") is not damage.
+ */
+async function cutShort(data: Buffer, key: string): Promise<boolean> {
+  let known = cutShortByKey.get(key);
+  if (known === undefined) {
+    const { default: sharp } = await import('sharp');
+    known = await sharp(data, { failOn: 'truncated' })
+      .toBuffer()
+      .then(() => false)
+      .catch((err: unknown) => /truncat|premature|end of (?:file|data|stream)|not enough data|unexpected end/i.test(String(err)));
+    cutShortByKey.set(key, known);
+  }
+  return known;
 }
 
 /** The decoder's complaint, on one line: libvips repeats itself over many. */

@@ -124,6 +124,11 @@ describe('photos', () => {
     writeFileSync(path.join(dir, 'assets', 'big.jpg'), big);
     original = big.length;
     await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(dir, 'assets', 'small.jpg'));
+    // An interrupted download (the first 60 % of a photo), and a whole photo with data after its end (a phone's
+    // "motion photo"), which is not damage.
+    const whole = await sharp(noise, { raw: { width: 400, height: 300, channels: 3 } }).resize(1200, 900, { kernel: 'nearest' }).jpeg().toBuffer();
+    writeFileSync(path.join(dir, 'assets', 'cut.jpg'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    writeFileSync(path.join(dir, 'assets', 'trailer.jpg'), Buffer.concat([whole, Buffer.from('MotionPhoto_Data....')]));
     writeReport(dir, {
       file: 'a.md',
       country: 'Georgia',
@@ -131,7 +136,7 @@ describe('photos', () => {
       date: '2025-02-02',
       // Both photos are used twice: first side by side (narrow), then each on its own (a column wide), where
       // they must be prepared for, and checked at.
-      body: `![Row 1](../assets/big.jpg "Row") ![Row 2](../assets/small.jpg "Row")\n\n${prose(120, 3)} With a footnote.[^src]\n\n[^src]: Photos by the country office.\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A small photo](../assets/small.jpg "Small")\n`,
+      body: `![Row 1](../assets/big.jpg "Row") ![Row 2](../assets/small.jpg "Row")\n\n${prose(120, 3)} With a footnote.[^src]\n\n[^src]: Photos by the country office.\n\n![A large photo](../assets/big.jpg "Big")\n\n${prose(80, 4)}\n\n![A cut photo](../assets/cut.jpg "Cut") ![A photo with a trailer](../assets/trailer.jpg "Trailer")\n\n![A small photo](../assets/small.jpg "Small")\n`,
     });
     result = await build(dir, { outDir: path.join(tmp.dir, 'photos-out') });
   });
@@ -156,6 +161,13 @@ describe('photos', () => {
     expect(text).toContain('1. Photos by the country');
     expect(text).not.toContain('↩');
     for (const f of pdfFonts(pdf)) expect(f.name).toMatch(/^[A-Z]{6}\+Noto(Sans|Serif)-/);
+  });
+
+  it('warns about a photo cut short, at the image in the report, and not about data after a whole photo', () => {
+    const cut = result.diagnostics.filter((d) => d.ruleId === 'image/truncated');
+    const lines = readFileSync(path.join(tmp.dir, 'photos', 'reports', 'a.md'), 'utf8').split('\n');
+    expect(cut).toEqual([expect.objectContaining({ file: 'reports/a.md', severity: 'warning', line: lines.findIndex((l) => l.includes('![A cut photo]')) + 1, column: 1 })]);
+    expect(cut[0]!.message).toContain('assets/cut.jpg is cut short');
   });
 
   it('warns when a photo prints below 150 dpi, at the image in the report', () => {
