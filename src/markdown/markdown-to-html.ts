@@ -465,7 +465,8 @@ function resolveImage(
   }
   let head: Buffer;
   try {
-    head = readRegularHead(real, 512);
+    // A drawing may open with a long comment (a licence) or doctype before its <svg> element.
+    head = readRegularHead(real, ext === '.svg' ? 64 * 1024 : 512);
   } catch (err) {
     const code = errorCode(err);
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied: make it readable' : code;

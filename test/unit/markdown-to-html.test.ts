@@ -520,6 +520,14 @@ describe('SVG drawings', () => {
     expect(run('![A drawing](../assets/ok.svg "Drawing")\n').list).toEqual([]);
   });
 
+  it('accepts a drawing whose <svg> comes after a long licence comment', () => {
+    fs.writeFileSync(
+      path.join(edition, 'assets', 'licensed.svg'),
+      `<?xml version="1.0"?>\n<!-- ${'Licensed under the terms of the licence. '.repeat(40)} -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>`,
+    );
+    expect(run('![A drawing](../assets/licensed.svg "Drawing")\n').list).toEqual([]);
+  });
+
   it('finds references in tags, styles and imports, in any case and quoting', () => {
     expect(svgExternalReference('<svg><IMAGE HREF="x.png"/></svg>')).toBeUndefined(); // SVG is case-sensitive: not an image
     expect(svgExternalReference("<svg><svg:image xlink:href='a/b.png'/></svg>")).toBe('a/b.png');
