@@ -72,6 +72,17 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
         pos ? offsetPosition(source, pos.start.offset! + placeholder.index, ctx.lineOffset) : undefined,
       );
     }
+    // Control characters (an escape, a bell, a form feed pasted from another program) and direction overrides
+    // would reach the HTML and the PDF's text; isolates and marks, which right-to-left text needs, are fine.
+    for (const control of [...t.value.matchAll(BODY_CONTROL)].slice(0, 10)) {
+      const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      const what = /[\u202a-\u202e]/u.test(control[0]) ? 'a direction override' : 'a control character';
+      sink.error(
+        'content/control-character',
+        `The text holds ${what} (${code}) here, which would reach the printed text. Delete it: retype the word if you cannot see it.`,
+        pos ? offsetPosition(source, pos.start.offset! + control.index!, ctx.lineOffset) : undefined,
+      );
+    }
     // A photo or link the parser could not read as one prints exactly as typed, brackets and path included.
     checkRawMarkdown(t.value, (index) => (pos ? offsetPosition(source, pos.start.offset! + index, ctx.lineOffset) : undefined), sink);
     // Words broken at a line end when text was copied from a PDF: "Com-\nbating".
@@ -109,6 +120,9 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
     });
   }
 }
+
+/** In running text: C0 controls but tab and line breaks, DEL, C1 controls, and direction embeddings and overrides. */
+const BODY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/gu;
 
 /** `![alt](` left in the text: an image the parser did not take as one. */
 const RAW_IMAGE = /!\[[^\]\n]*\]\(([^\n]*)/g;
