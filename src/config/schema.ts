@@ -6,10 +6,20 @@ import * as v from 'valibot';
 import { parseIsoDate } from '../util/dates.js';
 
 const text = (what: string) =>
-  v.pipe(v.string(`${what} must be text. YAML reads 12345, 2014-11-03 or yes as a number, a date or true: put such a value in quotes ("12345").`), v.trim(), v.nonEmpty(`${what} must not be empty.`));
+  v.pipe(
+    v.string((issue) =>
+      issue.input === null
+        ? `${what} is empty: write its value after the colon.`
+        : `${what} must be text. YAML reads 12345, 2014-11-03 or yes as a number, a date or true: put such a value in quotes ("12345").`,
+    ),
+    v.trim(),
+    v.nonEmpty(`${what} must not be empty.`),
+  );
 
 export const IsoDateText = v.pipe(
-  v.string('A date must be written as an ISO date such as 2014-11-03 (or a month such as 2014-11).'),
+  v.string((issue) =>
+    issue.input === null ? 'The date is empty: write it after the colon, as 2014-11-03 (or a month, 2014-11).' : 'A date must be written as an ISO date such as 2014-11-03 (or a month such as 2014-11).',
+  ),
   v.regex(
     /^\d{4}-\d{2}(-\d{2})?$/,
     (issue) => `“${String(issue.input)}” is not an ISO date; write it as YYYY-MM-DD, for example 2014-11-03.`,

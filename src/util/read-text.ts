@@ -40,6 +40,20 @@ export async function readText(path: string, maxBytes = MAX_FILE_BYTES): Promise
 }
 
 export function decodeText(bytes: Uint8Array): ReadText {
+  // UTF-16 (what Windows Notepad once called "Unicode"): its byte-order mark, or every other byte NUL in text.
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes.length >= 4 && ((bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0)));
+  if (utf16) {
+    return {
+      ok: false,
+      ruleId: 'file/encoding',
+      message: 'The file is saved as UTF-16, not UTF-8. Save it again as UTF-8 (in most editors: Save as, Encoding: UTF-8).',
+      line: 1,
+      column: 1,
+    };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = lineColumnOfByte(bytes, nul);

@@ -51,6 +51,14 @@ describe('parseReport', () => {
     expect(fileLines[n + report!.bodyLineOffset - 1]).toBe('First paragraph.');
   });
 
+  it('says a field written without a value is empty, not that it must be text', () => {
+    const { list } = parse(fm(['country: Kyrgyzstan', 'title:', 'date:']));
+    expect(list.map((d) => [d.line, d.message])).toEqual([
+      [3, expect.stringContaining('is empty: write its value after the colon')],
+      [4, expect.stringContaining('The date is empty')],
+    ]);
+  });
+
   it('accepts a `---yaml` fence', () => {
     const { report, list } = parse(GOOD.replace(/^---\n/, '---yaml\n'));
     expect(list).toEqual([]);

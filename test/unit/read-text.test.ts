@@ -80,4 +80,12 @@ describe('errorCode', () => {
     expect(errorCode(new Error('plain'))).toBe('plain');
     expect(errorCode('text')).toBe('text');
   });
+
+  it('names UTF-16 as the encoding to change, not as binary', () => {
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title: T\n', 'utf16le')]), Buffer.from('title: T\n', 'utf16le')]) {
+      const r = decodeText(bytes);
+      expect(r).toMatchObject({ ok: false, ruleId: 'file/encoding', line: 1, column: 1 });
+      expect(!r.ok && r.message).toContain('UTF-16');
+    }
+  });
 });
