@@ -41,13 +41,13 @@ Exit codes: 0 success (warnings allowed), 1 the edition has errors, 2 bulletin c
     .command('build')
     .description('build the edition: a print-ready PDF and a self-contained HTML page')
     .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
-    .option('-o, --out <dir>', 'output folder (default: <edition-dir>/dist)')
+    .option('-o, --out <dir>', 'output folder (default: <edition-dir>/dist)', nonEmpty('--out'))
     .addOption(
       new Option('-f, --format <formats>', 'comma-separated output formats: pdf, html')
         .default('pdf,html')
         .argParser(parseFormats),
     )
-    .option('--chrome <path>', 'Chrome or Chromium executable (else BULLETIN_CHROME, then puppeteer’s browser, then system paths)')
+    .option('--chrome <path>', 'Chrome or Chromium executable (else BULLETIN_CHROME, then puppeteer’s browser, then system paths)', nonEmpty('--chrome'))
     .addOption(new Option('--timeout <seconds>', 'give up on a browser step after this many seconds').default(60).argParser(parsePositive))
     .option('-q, --quiet', 'print only errors')
     .addHelpText(
@@ -150,7 +150,7 @@ Then: edit bulletin.yaml, \`bulletin new <country>\` for each report, \`bulletin
     .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').default(4400).argParser(parsePort))
     .option('--host <address>', 'interface to listen on (default 127.0.0.1: this computer only)')
     .option('--open', 'open the preview in the default browser')
-    .option('--chrome <path>', 'Chrome or Chromium for /edition.pdf')
+    .option('--chrome <path>', 'Chrome or Chromium for /edition.pdf', nonEmpty('--chrome'))
     .addOption(new Option('--timeout <seconds>', 'give up on a browser step after this many seconds').default(60).argParser(parsePositive))
     .addHelpText(
       'after',
@@ -171,7 +171,7 @@ Ctrl-C stops the server and the browser.`,
   program
     .command('doctor')
     .description('show the browser, fonts and versions bulletin will use, and whether Chrome starts')
-    .option('--chrome <path>', 'check this Chrome or Chromium executable')
+    .option('--chrome <path>', 'check this Chrome or Chromium executable', nonEmpty('--chrome'))
     .action(async (opts: { chrome?: string }, cmd: Command) => {
       const { runDoctor } = await import('./doctor-command.js');
       process.exitCode = await runDoctor({ ...opts, ...globals(cmd) });
@@ -257,6 +257,14 @@ function parsePositive(value: string): number {
   return n;
 }
 
+/** A path option given as "" (an unset shell variable) would silently mean the current folder or no browser. */
+function nonEmpty(flag: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${flag} needs a path; it was given an empty one`);
+    return value;
+  };
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
   // `bulletin lint --format json | head` closes the pipe early: that is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -280,7 +288,9 @@ export function handleError(err: unknown, debug: boolean, argv: string[] = []): 
   const c = makeChalk({ color: !argv.includes('--no-color') });
   if (err instanceof CommanderError) {
     // Help and version are not errors; commander has already printed them.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    // Help asked for is not an error; help shown because no command (or an unknown one) was given is.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    if (err.code === 'commander.help') return err.exitCode === 0 ? EXIT.ok : EXIT.cannotRun;
     return EXIT.cannotRun;
   }
   if (err instanceof ValidationFailed) {

@@ -41,6 +41,23 @@ describe('bulletin CLI', () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(CLI, '..', '..', 'package.json'), 'utf8')).version);
   });
 
+  it('exits 2 with the help on stderr when no command, or an unknown one, is given', () => {
+    const none = run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: bulletin');
+    expect(run(['help', 'bogus']).code).toBe(2);
+    expect(run(['help', 'build']).code).toBe(0);
+  });
+
+  it('refuses an empty --out or --chrome (an unset shell variable) instead of writing here or ignoring it', () => {
+    for (const args of [['build', edition, '--out', ''], ['build', edition, '--chrome', ''], ['doctor', '--chrome', '']]) {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('needs a path; it was given an empty one');
+    }
+    expect(existsSync(path.join(tmp.dir, 'central-asia-ct-bulletin-2014-q4.pdf'))).toBe(false);
+  });
+
   it('exits 2 on an unknown option or format', () => {
     expect(run(['build', '--bogus']).code).toBe(2);
     const r = run(['build', edition, '--format', 'docx']);
