@@ -97,9 +97,13 @@ function lineColumnOfByte(bytes: Uint8Array, index: number): { line: number; col
       lineStart = i + 1;
     }
   }
-  // Count characters, not bytes, up to the offending byte (continuation bytes do not start a character).
+  // Count UTF-16 units, as every other column does (and editors do): a character outside the Basic
+  // Multilingual Plane (a four-byte sequence, such as an emoji) counts two; continuation bytes count none.
   let column = 1;
-  for (let i = lineStart; i < index; i++) if ((bytes[i]! & 0xc0) !== 0x80) column++;
+  for (let i = lineStart; i < index; i++) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) !== 0x80) column += (b & 0xf8) === 0xf0 ? 2 : 1;
+  }
   return { line, column };
 }
 

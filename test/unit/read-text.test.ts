@@ -88,4 +88,9 @@ describe('errorCode', () => {
       expect(!r.ok && r.message).toContain('UTF-16');
     }
   });
+
+  it('gives the column of a bad byte in UTF-16 units, like every other rule: an emoji counts two', () => {
+    const r = decodeText(Buffer.concat([Buffer.from('ab 🙂🙂 é '), Buffer.from([0xe9]), Buffer.from('\n')]));
+    expect(r).toMatchObject({ ok: false, ruleId: 'file/encoding', line: 1, column: 'ab 🙂🙂 é '.length + 1 });
+  });
 });
