@@ -210,6 +210,16 @@ export function parseReport(
 ): Report | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark is valid; positions ignore it
   const open = OPEN.exec(text);
+  // A blank line or spaces before the opening `---`: the front matter is there, but not where it must be.
+  const late = open ? undefined : /^(?:[ \t]*\r?\n)*[ \t]*---[ \t]*\r?\n/.exec(text);
+  if (late) {
+    sink.error(
+      'front-matter/missing',
+      'The front matter must start on the very first line: remove the empty lines or spaces before the opening `---`.',
+      { line: 1, column: 1 },
+    );
+    return undefined;
+  }
   if (!open) {
     sink.error(
       'front-matter/missing',
@@ -219,6 +229,10 @@ export function parseReport(
     return undefined;
   }
   const language = open[1]!.trim();
+  if (/^-+$/.test(language)) {
+    sink.error('front-matter/language', `The front matter opens with ${3 + language.length} dashes; it must open with exactly three: \`---\`.`, { line: 1, column: 4 });
+    return undefined;
+  }
   if (language !== '' && language.toLowerCase() !== 'yaml') {
     sink.error(
       'front-matter/language',

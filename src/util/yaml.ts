@@ -58,7 +58,7 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
     const message = yamlMessage(e.code, e.message, lineAround(text, e.pos[0]));
     problems.push({ message, at: at(errorOffset(text, e.code, e.message, e.pos[0])), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
   }
-  if (doc.errors.length === 0) problems.push(...tagProblems(doc, text, at));
+  if (doc.errors.length === 0) problems.push(...tagProblems(doc, text, at), ...complexKeyProblems(doc, at));
   let data: unknown;
   if (problems.length === 0) {
     try {
@@ -140,6 +140,20 @@ function tagProblems(doc: Document.Parsed, text: string, at: (offset: number) =>
       message: `The YAML tag \`${shown}\` is not read by bulletin: fields hold plain text, numbers, lists and maps. Remove the tag (put the value in quotes if it is text).`,
       at: at(text[word] === '!' ? word : start),
     });
+  });
+  return found;
+}
+
+/** A key that is a list or a map (`? [a, b]`): no field is named so, and the parser would warn on stderr. */
+function complexKeyProblems(doc: Document.Parsed, at: (offset: number) => Position): PositionedYaml['problems'] {
+  const found: PositionedYaml['problems'] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      if (found.length < MAX_PROBLEMS && (isMap(key) || isSeq(key))) {
+        found.push({ ruleId: 'yaml/syntax', message: 'A key here is a list or a map; keys are plain names such as `title`. Remove the `?` and write `name: value`.', at: at(key.range?.[0] ?? 0) });
+      }
+    },
   });
   return found;
 }

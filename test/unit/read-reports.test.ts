@@ -59,6 +59,11 @@ describe('parseReport', () => {
     ]);
   });
 
+  it('says what is wrong with a front matter opened by four dashes, or after an empty line', () => {
+    expect(parse(`-${GOOD}`).list).toEqual([expect.objectContaining({ ruleId: 'front-matter/language', message: expect.stringContaining('opens with 4 dashes') })]);
+    expect(parse(`\n${GOOD}`).list).toEqual([expect.objectContaining({ ruleId: 'front-matter/missing', message: expect.stringContaining('must start on the very first line') })]);
+  });
+
   it('accepts a `---yaml` fence', () => {
     const { report, list } = parse(GOOD.replace(/^---\n/, '---yaml\n'));
     expect(list).toEqual([]);

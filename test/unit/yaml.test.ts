@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keysAt, parseYamlWithPositions } from '../../src/util/yaml.js';
 
 const TEXT = ['title: T', 'period:', '  start: 2014-10-01', 'countries:', '  - Kazakhstan', '  - Kyrgyzstan', ''].join('\n');
@@ -57,6 +57,14 @@ describe('parseYamlWithPositions', () => {
     expect(y.problems[0]!.message).toContain('`!!js/function`');
     expect(y.problems[1]!.message).toContain('`!custom`');
     expect(y.data).toBeUndefined();
+  });
+
+  it('refuses a key that is a list or a map, without a warning on stderr', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const y = parseYamlWithPositions('title: T\n? [a, b]\n: x\n');
+    expect(y.problems).toEqual([expect.objectContaining({ ruleId: 'yaml/syntax', at: { line: 2, column: 3 } })]);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('accepts the core schema tags: !!str 2014 is text', () => {
