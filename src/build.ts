@@ -198,6 +198,9 @@ export async function printDocument(
     if (failed.length > 0) {
       throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
     }
+    // About three quarters of the page's text height: articles that short are placed as they will print.
+    const { textWidthMm } = printGeometry(await templateFor(edition), edition.pageSize);
+    await page.placeFigures({ textWidthMm, maxHeightMm: edition.pageSize === 'Letter' ? 185 : 200 });
     progress({ step: 'load', ms: performance.now() - started });
     printed = await printWithTrueNumbers(page, contentsEntries(edition), {
       timeoutMs: options.timeoutMs,

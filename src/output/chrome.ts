@@ -93,6 +93,66 @@ export class PrintPage {
     }
   }
 
+  /**
+   * Moves a photo that would leave a hole in its article's columns a paragraph or two later, where the text
+   * closes the gap: Chrome keeps a photo whole, so one that does not fit under the text before it goes to the
+   * next column and leaves the rest of this one empty, and print has no float to the top of a column. Measured
+   * with the print style sheet at the width of the text block: an article's height, its two columns
+   * balanced, is the space it takes, and the move kept is the one that makes it shortest, by at least a line
+   * and a half. Only for articles shorter than `maxHeightMm` (about three quarters of a page), which
+   * fit on a page as they are measured here; a photo never moves earlier, nor to the end of its article.
+   * Returns how many photos moved.
+   */
+  async placeFigures(layout: { textWidthMm: number; maxHeightMm: number }): Promise<number> {
+    const px = (mm: number) => Math.round((mm / 25.4) * 96);
+    try {
+      const viewport = this.page.viewport();
+      await this.page.setViewport({ width: px(layout.textWidthMm), height: viewport?.height ?? 800 });
+      await this.page.emulateMediaType('print');
+      try {
+        return await this.page.evaluate((maxHeight: number) => {
+          let moved = 0;
+          const containers = new Set([...document.querySelectorAll('.figure')].map((f) => f.parentElement).filter((p): p is HTMLElement => p !== null));
+          for (const body of containers) {
+            const style = getComputedStyle(body);
+            if (!(Number(style.columnCount) >= 2)) continue;
+            const height = () => body.getBoundingClientRect().height;
+            if (height() > maxHeight) continue;
+            const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4 || 16;
+            // Each photo is considered once per document (the preview prints a loaded page again).
+            const figures = [...body.children].filter((c) => c.classList.contains('figure') && !c.classList.contains('figure-wide') && !c.hasAttribute('data-placed'));
+            for (const figure of figures) {
+              figure.setAttribute('data-placed', '');
+              const start = figure.nextElementSibling;
+              if (!start || !start.nextElementSibling) continue; // the last block, or the one before it
+              // Where it may go: before the block after next, or the one after that (never last).
+              const places: Element[] = [];
+              for (let b: Element | null = start.nextElementSibling; b && places.length < 2; b = b.nextElementSibling) places.push(b);
+              const before = height();
+              let best: { height: number; place: Element | undefined } = { height: before, place: undefined };
+              for (const place of places) {
+                body.insertBefore(figure, place);
+                const h = height();
+                if (h < best.height) best = { height: h, place };
+              }
+              body.insertBefore(figure, start); // back where it was
+              if (best.place && best.height <= before - 1.5 * line) {
+                body.insertBefore(figure, best.place);
+                moved++;
+              }
+            }
+          }
+          return moved;
+        }, px(layout.maxHeightMm));
+      } finally {
+        await this.page.emulateMediaType();
+        if (viewport) await this.page.setViewport(viewport);
+      }
+    } catch (err) {
+      throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
+    }
+  }
+
   /** Sets the text of elements by id: the contents numbers between passes, without reloading the page. */
   async setTexts(texts: Record<string, string>): Promise<void> {
     try {
