@@ -106,48 +106,48 @@ export class PrintPage {
   async placeFigures(layout: { textWidthMm: number; maxHeightMm: number }): Promise<number> {
     const px = (mm: number) => Math.round((mm / 25.4) * 96);
     try {
-      const viewport = this.page.viewport();
-      await this.page.setViewport({ width: px(layout.textWidthMm), height: viewport?.height ?? 800 });
+      // Nothing to measure (and no layout to redo) without a photo that has two blocks after it.
+      const candidates = await this.page.evaluate(
+        () => [...document.querySelectorAll('.figure:not(.figure-wide):not([data-placed])')].filter((f) => f.nextElementSibling?.nextElementSibling).length,
+      );
+      if (candidates === 0) return 0;
+      // Left so: printing lays the page out again for paper whatever the window and the media.
+      await this.page.setViewport({ width: px(layout.textWidthMm), height: this.page.viewport()?.height ?? 800 });
       await this.page.emulateMediaType('print');
-      try {
-        return await this.page.evaluate((maxHeight: number) => {
-          let moved = 0;
-          const containers = new Set([...document.querySelectorAll('.figure')].map((f) => f.parentElement).filter((p): p is HTMLElement => p !== null));
-          for (const body of containers) {
-            const style = getComputedStyle(body);
-            if (!(Number(style.columnCount) >= 2)) continue;
-            const height = () => body.getBoundingClientRect().height;
-            if (height() > maxHeight) continue;
-            const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4 || 16;
-            // Each photo is considered once per document (the preview prints a loaded page again).
-            const figures = [...body.children].filter((c) => c.classList.contains('figure') && !c.classList.contains('figure-wide') && !c.hasAttribute('data-placed'));
-            for (const figure of figures) {
-              figure.setAttribute('data-placed', '');
-              const start = figure.nextElementSibling;
-              if (!start || !start.nextElementSibling) continue; // the last block, or the one before it
-              // Where it may go: before the block after next, or the one after that (never last).
-              const places: Element[] = [];
-              for (let b: Element | null = start.nextElementSibling; b && places.length < 2; b = b.nextElementSibling) places.push(b);
-              const before = height();
-              let best: { height: number; place: Element | undefined } = { height: before, place: undefined };
-              for (const place of places) {
-                body.insertBefore(figure, place);
-                const h = height();
-                if (h < best.height) best = { height: h, place };
-              }
-              body.insertBefore(figure, start); // back where it was
-              if (best.place && best.height <= before - 1.5 * line) {
-                body.insertBefore(figure, best.place);
-                moved++;
-              }
+      return await this.page.evaluate((maxHeight: number) => {
+        let moved = 0;
+        const containers = new Set([...document.querySelectorAll('.figure')].map((f) => f.parentElement).filter((p): p is HTMLElement => p !== null));
+        for (const body of containers) {
+          const style = getComputedStyle(body);
+          if (!(Number(style.columnCount) >= 2)) continue;
+          const height = () => body.getBoundingClientRect().height;
+          if (height() > maxHeight) continue;
+          const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4 || 16;
+          // Each photo is considered once per document (the preview prints a loaded page again).
+          const figures = [...body.children].filter((c) => c.classList.contains('figure') && !c.classList.contains('figure-wide') && !c.hasAttribute('data-placed'));
+          for (const figure of figures) {
+            figure.setAttribute('data-placed', '');
+            const start = figure.nextElementSibling;
+            if (!start || !start.nextElementSibling) continue; // the last block, or the one before it
+            // Where it may go: before the block after next, or the one after that (never last).
+            const places: Element[] = [];
+            for (let b: Element | null = start.nextElementSibling; b && places.length < 2; b = b.nextElementSibling) places.push(b);
+            const before = height();
+            let best: { height: number; place: Element | undefined } = { height: before, place: undefined };
+            for (const place of places) {
+              body.insertBefore(figure, place);
+              const h = height();
+              if (h < best.height) best = { height: h, place };
+            }
+            body.insertBefore(figure, start); // back where it was
+            if (best.place && best.height <= before - 1.5 * line) {
+              body.insertBefore(figure, best.place);
+              moved++;
             }
           }
-          return moved;
-        }, px(layout.maxHeightMm));
-      } finally {
-        await this.page.emulateMediaType();
-        if (viewport) await this.page.setViewport(viewport);
-      }
+        }
+        return moved;
+      }, px(layout.maxHeightMm));
     } catch (err) {
       throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
     }
