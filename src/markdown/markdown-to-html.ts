@@ -411,6 +411,13 @@ function resolveImage(
 ): { asset: Omit<ImageAsset, 'slot'>; tooLarge?: string } | { problem: string; ruleId: string } {
   const shown = truncate(url, 80);
   if (url.trim() === '') return { ruleId: 'image/not-found', problem: 'The image has no file name.' };
+  // `C:/Users/...` or `C:\Users\...`: a path on the author's Windows computer, not a web address.
+  if (/^[a-z]:[\\/]/i.test(url)) {
+    return {
+      ruleId: 'image/outside-edition',
+      problem: `The image “${shown}” is a path on a Windows computer, which the edition does not have. Copy the picture into assets/ and refer to it as ../assets/name.jpg.`,
+    };
+  }
   if (URL_SCHEME.test(url) || url.startsWith('//')) {
     return {
       ruleId: 'image/remote',
@@ -555,6 +562,12 @@ export function svgExternalReference(text: string): string | undefined {
     if (/^<(?:[\w.-]+:)?(?:image|use|feImage)[\s/>]/.test(tag)) {
       // `href`, `xlink:href`, or any other prefix bound to the XLink namespace
       const m = /\s(?:[\w.-]+:)?href\s*=\s*("[^"]*"|'[^']*')/.exec(tag);
+      const ref = m ? external(m[1]!) : undefined;
+      if (ref !== undefined) return ref;
+    }
+    // HTML inside a <foreignObject> (an <img>, a <link>, an <iframe>...) and an `<?xml-stylesheet href=...?>`.
+    if (/^<(?:[\w.-]+:)?(?:img|iframe|embed|object|link|video|audio|source|script)[\s/>]|^<\?xml-stylesheet\s/i.test(tag)) {
+      const m = /\s(?:src|href|data|srcset)\s*=\s*("[^"]*"|'[^']*')/i.exec(tag);
       const ref = m ? external(m[1]!) : undefined;
       if (ref !== undefined) return ref;
     }

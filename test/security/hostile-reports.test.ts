@@ -170,8 +170,9 @@ function markdownLinks(): string {
 }
 
 /**
- * An SVG whose hostile parts pass lint (a script, a frame, an external entity) and must be stopped by the page
- * itself. Its loads of files and addresses are in loadingSvg(), which lint refuses.
+ * An SVG whose hostile parts pass lint (a script, a link, an external entity) and must be stopped by the page
+ * itself. Its loads of files and addresses (images, a style sheet, a frame in a foreignObject) are in
+ * loadingSvg(), which lint refuses.
  */
 function hostileSvg(): string {
   const o = server.origin;
@@ -181,7 +182,6 @@ function hostileSvg(): string {
   <rect width="600" height="300" fill="#dde"/>
   <a xlink:href="http://${o}/svg-link"><text x="10" y="40">a link</text></a>
   <script>fetch('http://${o}/svg-script')</script>
-  <foreignObject x="0" y="100" width="300" height="100"><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://${o}/svg-iframe"></iframe></foreignObject>
   <text x="10" y="280">&canary;</text>
 </svg>
 `;
@@ -194,6 +194,7 @@ function loadingSvg(): string {
   <image href="http://${o}/from-svg.png" x="0" y="0" width="100" height="100"/>
   <image xlink:href="file://${canaryTxt}" x="100" y="0" width="100" height="100"/>
   <image href="file://${canaryPng}" x="200" y="0" width="100" height="100"/>
+  <foreignObject x="0" y="100" width="300" height="100"><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://${o}/svg-iframe"></iframe></foreignObject>
 </svg>
 `;
 }

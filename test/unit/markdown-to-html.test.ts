@@ -203,6 +203,13 @@ describe('image paths', () => {
     expect(html).toContain('<img src="bulletin-asset/');
   });
 
+  it('calls a Windows path a path on a computer, not a remote picture', () => {
+    for (const url of ['C:/Users/me/photo.jpg', 'D:\\\\photos\\\\a.jpg']) {
+      const { list } = problem(`![A photo](${url} "Caption")\n`);
+      expect(list).toEqual([expect.objectContaining({ ruleId: 'image/outside-edition', message: expect.stringContaining('a path on a Windows computer') })]);
+    }
+  });
+
   it('reports a missing file as image/not-found with the path looked for', () => {
     const r = problem('Intro\n\n![A](../assets/nope.jpg)\n', { lineOffset: 5 });
     expect(r.rules).toEqual([['image/not-found', 'error', 8, 1]]);
@@ -526,6 +533,12 @@ describe('SVG drawings', () => {
       `<?xml version="1.0"?>\n<!-- ${'Licensed under the terms of the licence. '.repeat(40)} -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>`,
     );
     expect(run('![A drawing](../assets/licensed.svg "Drawing")\n').list).toEqual([]);
+  });
+
+  it('finds references in HTML inside a foreignObject and in an xml-stylesheet instruction', () => {
+    expect(svgExternalReference('<svg><foreignObject><img src="http://evil.example/x.png"/></foreignObject></svg>')).toBe('http://evil.example/x.png');
+    expect(svgExternalReference('<?xml-stylesheet type="text/css" href="https://x.example/s.css"?><svg></svg>')).toBe('https://x.example/s.css');
+    expect(svgExternalReference('<svg><foreignObject><img src="data:image/png;base64,AAAA"/></foreignObject></svg>')).toBeUndefined();
   });
 
   it('finds references in tags, styles and imports, in any case and quoting', () => {
