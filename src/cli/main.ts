@@ -71,7 +71,15 @@ Outputs are replaced atomically: a failed build leaves earlier files as they wer
     .command('lint')
     .description('check every report and bulletin.yaml, and point at each problem with file:line:column')
     .argument('[edition-dir]', 'the edition folder (holding bulletin.yaml)', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format: stylish, json or github')
+        .default('stylish')
+        .argParser((value: string) => {
+          const format = value.trim().toLowerCase();
+          if (format !== 'stylish' && format !== 'json' && format !== 'github') throw new InvalidArgumentError(`“${value}” is not one of stylish, json, github`);
+          return format;
+        }),
+    )
     .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more warnings than this').argParser(parseCount))
     .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--cache', 'keep results between runs and check again only the reports that changed')

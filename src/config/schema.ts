@@ -141,6 +141,8 @@ export const EditionConfig = v.pipe(
               '`output.name` is a file name without folders or the characters / \\ : * ? " < > |.',
             ),
             v.check((s) => s !== '.' && s !== '..', '`output.name` cannot be . or ..'),
+            // Most file systems allow 255 bytes in a name; the print-shop copy and temporary files add to it.
+            v.check((s) => Buffer.byteLength(s) <= 150, '`output.name` is too long for a file name: keep it under 150 characters.'),
           ),
         ),
         pageSize: v.optional(PageSize),

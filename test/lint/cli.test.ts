@@ -96,6 +96,12 @@ describe('bulletin lint: exit codes', () => {
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
 
+  it('--format takes its name in any case, as build --format does', async () => {
+    const r = await run(['lint', EXAMPLE, '-f', 'JSON']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
   it('a folder without bulletin.yaml exits 2 with one clear sentence and no stack trace', async () => {
     const t = tempDir();
     temps.push(t);

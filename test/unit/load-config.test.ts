@@ -36,6 +36,13 @@ describe('validateConfigText', () => {
     expect(config?.contacts).toHaveLength(7);
   });
 
+  it('refuses an output.name too long for a file name, before anything is built', () => {
+    const { config, list } = check(`${MIN}output:\n  name: ${'n'.repeat(240)}\n`);
+    expect(config).toBeUndefined();
+    expect(list).toEqual([expect.objectContaining({ ruleId: 'config/schema', line: 10, message: expect.stringContaining('too long for a file name') })]);
+    expect(check(`${MIN}output:\n  name: ${'n'.repeat(150)}\n`).list).toEqual([]);
+  });
+
   it('fills in defaults for a minimal config', () => {
     const { config, list } = check(MIN);
     expect(list).toEqual([]);
