@@ -3,7 +3,7 @@
  * bulletin.yaml (with the JSON Schema for editors), one sample report, assets/, a .gitignore for the output
  * and a CI workflow that lints pull requests and builds the PDF on the main branch.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { BulletinError } from '../diagnostics.js';
@@ -12,6 +12,7 @@ import { slug } from '../edition/assemble.js';
 import { hasShippedLabels, labelsFor, shippedLanguages } from '../edition/labels.js';
 import { LabelKeys } from '../config/schema.js';
 import { isoDay } from '../util/dates.js';
+import { isInside } from '../util/paths.js';
 import { errorCode } from '../util/read-text.js';
 import { CONTROL_CHARACTERS } from '../util/text.js';
 import { VERSION } from '../version.js';
@@ -77,9 +78,15 @@ export function initEdition(options: InitOptions): InitResult {
   const kept: string[] = [];
   try {
     mkdirSync(dir, { recursive: true });
+    const realDir = realpathSync(dir);
     for (const [rel, text] of files) {
       const full = path.join(dir, rel);
       mkdirSync(path.dirname(full), { recursive: true });
+      // A folder of the edition that is a link to elsewhere (with --force): nothing is written through it.
+      if (!isInside(realDir, realpathSync(path.dirname(full)))) {
+        kept.push(rel);
+        continue;
+      }
       try {
         writeFileSync(full, text, { flag: 'wx' }); // never overwrite
         written.push(rel);

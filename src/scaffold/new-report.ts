@@ -2,7 +2,7 @@
  * `bulletin new <country>`: a report scaffold that shows the expected shape and cannot be printed by mistake:
  * every value the author must supply is a [[placeholder]], which lint and build report as errors.
  */
-import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, realpathSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/load-config.js';
@@ -10,6 +10,7 @@ import { BulletinError } from '../diagnostics.js';
 import { slug } from '../edition/assemble.js';
 import { REPORTS_DIR } from '../reports/read-reports.js';
 import { isoDay, parseIsoDate } from '../util/dates.js';
+import { isInside } from '../util/paths.js';
 import { errorCode } from '../util/read-text.js';
 import { CONTROL_CHARACTERS } from '../util/text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
@@ -80,6 +81,11 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
             ? 'permission denied'
             : code;
     throw new BulletinError(`Cannot create the reports folder ${reportsDir}: ${why}.`, 'output-failed', { cause: err });
+  }
+  // lint and build read no report through a link out of the edition: neither is one written there.
+  const realReports = realpathSync(reportsDir);
+  if (!isInside(realpathSync(editionDir), realReports)) {
+    throw new BulletinError(`${reportsDir} is a link to ${realReports}, outside the edition folder, where lint and build would not read the report. Make reports/ a folder of the edition.`, 'output-failed');
   }
   // Only letters, digits and dashes reach the file name, so no title can lead outside reports/.
   const base = `${slug(country)}-${title ? slug(title).slice(0, 60).replace(/-+$/, '') : date}`;

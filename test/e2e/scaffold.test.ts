@@ -70,6 +70,18 @@ describe('bulletin init', () => {
     expect(quarterOf(new Date(2016, 1, 3), 'en').end).toBe('2016-03-31');
   });
 
+  it('with --force, writes nothing through a folder that is a link out of the edition', () => {
+    const dir = path.join(tmp.dir, 'linked');
+    const outside = path.join(tmp.dir, 'outside-reports');
+    mkdirSync(dir);
+    mkdirSync(outside);
+    symlinkSync(outside, path.join(dir, 'reports'));
+    const r = initEdition({ dir, countries: ['Kazakhstan'], force: true, today: TODAY });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(r.kept.some((f) => f.startsWith('reports/'))).toBe(true);
+    expect(r.written).toContain('bulletin.yaml');
+  });
+
   it('refuses a folder that is not empty, and with --force overwrites nothing', () => {
     const dir = path.join(tmp.dir, 'busy');
     mkdirSync(path.join(dir, 'reports'), { recursive: true });
@@ -145,6 +157,15 @@ describe('bulletin new', () => {
     rmSync(path.join(edition, 'reports'));
     symlinkSync(path.join(tmp.dir, 'gone'), path.join(edition, 'reports'));
     await expect(newReport({ country: 'Kazakhstan', edition })).rejects.toThrow(/link to a folder that does not exist/);
+  });
+
+  it('writes no report through a reports/ link that leads out of the edition', async () => {
+    const outside = path.join(tmp.dir, 'elsewhere');
+    mkdirSync(outside);
+    rmSync(path.join(edition, 'reports'), { recursive: true, force: true });
+    symlinkSync(outside, path.join(edition, 'reports'));
+    await expect(newReport({ country: 'Kazakhstan', edition })).rejects.toThrow(/outside the edition folder/);
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it('refuses an unknown country with the nearest one and the list, and a bad date', async () => {
