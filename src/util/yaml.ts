@@ -153,6 +153,11 @@ function complexKeyProblems(doc: Document.Parsed, at: (offset: number) => Positi
       if (found.length < MAX_PROBLEMS && (isMap(key) || isSeq(key))) {
         found.push({ ruleId: 'yaml/syntax', message: 'A key here is a list or a map; keys are plain names such as `title`. Remove the `?` and write `name: value`.', at: at(key.range?.[0] ?? 0) });
       }
+      // `<<: *defaults`, a merge key of YAML 1.1, is an ordinary key named "<<" in YAML 1.2: say so, rather
+      // than report every field it was meant to bring in as missing.
+      if (found.length < MAX_PROBLEMS && isScalar(key) && key.value === '<<' && key.type === 'PLAIN') {
+        found.push({ ruleId: 'yaml/syntax', message: 'Merge keys (`<<: *name`) are not read: write each field out in full.', at: at(key.range?.[0] ?? 0) });
+      }
     },
   });
   return found;

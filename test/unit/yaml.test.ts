@@ -67,6 +67,11 @@ describe('parseYamlWithPositions', () => {
     warn.mockRestore();
   });
 
+  it('says that a merge key is not read, at the key', () => {
+    const y = parseYamlWithPositions('base: &b {country: Kazakhstan}\ncontacts:\n  - <<: *b\n    name: A\n');
+    expect(y.problems).toEqual([expect.objectContaining({ ruleId: 'yaml/syntax', at: { line: 3, column: 5 }, message: expect.stringContaining('Merge keys') })]);
+  });
+
   it('accepts the core schema tags: !!str 2014 is text', () => {
     const y = parseYamlWithPositions('a: !!str 2014\nb: !!int "3"\nc: !!seq [x]\n');
     expect(y.problems).toEqual([]);
