@@ -339,9 +339,12 @@ function checkCountry(country: string, y: PositionedYaml, config: ReportContext 
       return folded;
     } else {
       const near = suggest(country, config.countries);
+      // A soft hyphen or zero-width character pasted in: the names look the same, so say what differs.
+      const invisible = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/u.exec(country)?.[0];
+      const hidden = invisible ? ` It holds an invisible character (U+${invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): retype the name.` : '';
       sink.error(
         'front-matter/unknown-country',
-        `“${country}” is not one of the edition’s countries${near ? `; did you mean \`${near}\`?` : '.'} The edition’s countries are: ${config.countries.join(', ')}.`,
+        `“${country}” is not one of the edition’s countries${near ? `; did you mean \`${near}\`?` : '.'}${hidden} The edition’s countries are: ${config.countries.join(', ')}.`,
         at,
         near,
       );

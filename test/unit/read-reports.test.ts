@@ -64,6 +64,11 @@ describe('parseReport', () => {
     expect(parse(`\n${GOOD}`).list).toEqual([expect.objectContaining({ ruleId: 'front-matter/missing', message: expect.stringContaining('must start on the very first line') })]);
   });
 
+  it('names an invisible character that keeps a country from matching', () => {
+    const { list } = parse(fm(['country: Kyrgyz\u00adstan', 'title: T', 'date: 2014-11-03']));
+    expect(list).toEqual([expect.objectContaining({ ruleId: 'front-matter/unknown-country', message: expect.stringContaining('invisible character (U+00AD)') })]);
+  });
+
   it('accepts a `---yaml` fence', () => {
     const { report, list } = parse(GOOD.replace(/^---\n/, '---yaml\n'));
     expect(list).toEqual([]);
