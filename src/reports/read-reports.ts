@@ -138,6 +138,12 @@ export async function readReports(editionDir: string, config: EditionConfig | un
     }
     const read = await readText(absPath);
     if (!read.ok) {
+      // A name written in another character set (Latin-1, Windows-1251) reaches us with U+FFFD in place of
+      // its letters, and no file has that name.
+      if (file.includes('\ufffd') && read.ruleId === 'file/unreadable') {
+        sink.error('file/encoding', 'The file name is not valid UTF-8 (it was written in another character set), so the file cannot be opened by its name. Rename it, with plain letters.', { line: 1, column: 1 });
+        return { report: undefined, unusable: undefined, diagnostics: sink.list };
+      }
       sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });
       return { report: undefined, unusable: undefined, diagnostics: sink.list };
     }

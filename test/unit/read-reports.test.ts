@@ -251,6 +251,13 @@ describe('listReports and readReports', () => {
     expect(r.diagnostics.filter((d) => d.file === 'reports/sub.md')).toEqual([expect.objectContaining({ ruleId: 'file/unreadable', severity: 'error' })]);
   });
 
+  it('names a file name in another character set (Latin-1) as the problem, not a missing file', async () => {
+    fs.mkdirSync(path.join(tmp, 'reports'));
+    fs.writeFileSync(Buffer.concat([Buffer.from(path.join(tmp, 'reports', 'latin')), Buffer.from([0xe9]), Buffer.from('.md')]), fm(['country: Kyrgyzstan', 'title: T', 'date: 2014-11-03']));
+    const r = await readReports(tmp, config);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ ruleId: 'file/encoding', severity: 'error', message: expect.stringContaining('file name is not valid UTF-8') })]);
+  });
+
   it('says so when reports is a file, or a link out of the edition, instead of failing', async () => {
     fs.writeFileSync(path.join(tmp, 'reports'), 'not a folder');
     expect((await readReports(tmp, config)).diagnostics).toEqual([expect.objectContaining({ file: 'reports', ruleId: 'file/unreadable', severity: 'error' })]);
