@@ -346,7 +346,6 @@ export function markdownToHtml(body: string, ctx: MarkdownContext, reportAbsPath
   return { html, images, textLength, text };
 }
 
-/** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */
 /**
  * Raw HTML is never printed, but an inline tag only drops the tag: `<b>word</b>` prints "word". The content of
  * elements a browser would not show as text (a script, a style sheet, an embedded frame or drawing) must not
@@ -382,6 +381,7 @@ function dropUnprintedContent(root: MdastRoot): void {
   });
 }
 
+/** “a paragraph of text”, “a list”, “a link”...: where an image that is not a figure stands. */
 function describePlace(root: Node, target: Node): string {
   const path: Node[] = [];
   const find = (node: Node): boolean => {
