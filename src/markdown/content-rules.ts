@@ -6,6 +6,7 @@ import type { Definition, Heading, Image, Link, LinkReference, Paragraph, Root, 
 import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
+import { codePointName } from '../util/text.js';
 import { fold, levenshtein } from '../util/suggest.js';
 import type { MarkdownContext } from './markdown-to-html.js';
 
@@ -75,7 +76,7 @@ export function checkContent(tree: Root, source: string, ctx: MarkdownContext, s
     // Control characters (an escape, a bell, a form feed pasted from another program) and direction overrides
     // would reach the HTML and the PDF's text; isolates and marks, which right-to-left text needs, are fine.
     for (const control of [...t.value.matchAll(BODY_CONTROL)].slice(0, 10)) {
-      const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      const code = codePointName(control[0]);
       const what = /[\u202a-\u202e]/u.test(control[0]) ? 'a direction override' : 'a control character';
       sink.error(
         'content/control-character',

@@ -9,6 +9,7 @@ import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import type { Edition } from '../edition/assemble.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { codePointsOf, scriptName, uncoveredCharacters, type FontSpec } from './fonts.js';
+import { codePointName } from '../util/text.js';
 
 export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly FontSpec[]): Promise<Diagnostic[]> {
   const { config } = edition;
@@ -39,7 +40,7 @@ export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly 
     const sink = new DiagnosticSink(source.file);
     for (const [script, chars] of byScript) {
       const what = script === 'emoji' ? 'emoji' : script === 'other' ? 'characters' : `${script} script`;
-      const examples = chars.slice(0, 5).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`);
+      const examples = chars.slice(0, 5).map((cp) => `“${String.fromCodePoint(cp)}” (${codePointName(cp)})`);
       sink.warn(
         'render/no-font',
         `The template has no font for the ${what} here: ${examples.join(', ')}${chars.length > 5 ? ` and ${chars.length - 5} more` : ''}. The PDF prints ${chars.length === 1 ? 'it' : 'them'} in whatever font this machine has, or as empty boxes. Add a font that covers ${chars.length === 1 ? 'it' : 'them'} to the template (see “Customising the template” in the README).`,

@@ -9,6 +9,7 @@ import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { isInside } from '../util/paths.js';
 import type { CachedRead, LintCache } from '../lint-cache.js';
 import { errorCode, readText } from '../util/read-text.js';
+import { codePointName } from '../util/text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
 import { parseYamlWithPositions, reportControlCharacters, type PositionedYaml } from '../util/yaml.js';
@@ -347,7 +348,7 @@ function checkCountry(country: string, y: PositionedYaml, config: ReportContext 
       const near = suggest(country, config.countries);
       // A soft hyphen or zero-width character pasted in: the names look the same, so say what differs.
       const invisible = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/u.exec(country)?.[0];
-      const hidden = invisible ? ` It holds an invisible character (U+${invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): retype the name.` : '';
+      const hidden = invisible ? ` It holds an invisible character (${codePointName(invisible)}): retype the name.` : '';
       sink.error(
         'front-matter/unknown-country',
         `“${country}” is not one of the edition’s countries${near ? `; did you mean \`${near}\`?` : '.'}${hidden} The edition’s countries are: ${config.countries.join(', ')}.`,

@@ -12,11 +12,20 @@ export function escapeHtml(s: string): string {
  * direction overrides, are shown as `\u{1B}` escapes, so that a title cannot clear the screen, retitle the
  * window or overwrite its own error line with a carriage return.
  */
-/** A file name on one line: `printable`, and line breaks and tabs escaped too (a name cannot forge a line). */
-export function printableName(s: string): string {
-  return printable(s).replace(/[\t\n\r\u2028\u2029]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, escaped);
 }
 
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+/** A file name on one line: `printable`, and line breaks and tabs escaped too (a name cannot forge a line). */
+export function printableName(s: string): string {
+  return printable(s).replace(/[\t\n\r\u2028\u2029]/g, escaped);
+}
+
+function escaped(ch: string): string {
+  return `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`;
+}
+
+/** How a message names a character: `U+00AD`. */
+export function codePointName(ch: string | number): string {
+  return `U+${(typeof ch === 'number' ? ch : ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
+import { codePointName } from './text.js';
 
 export interface PositionedYaml {
   /** The text that was parsed. */
@@ -276,7 +277,7 @@ export function reportControlCharacters(yaml: PositionedYaml, sink: DiagnosticSi
       if (typeof node.value !== 'string' || !node.range) return;
       const m = CONTROL_IN_VALUE.exec(node.value);
       if (!m) return;
-      const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      const code = codePointName(m[0]);
       const what = /[\u202a-\u202e]/u.test(m[0]) ? 'a direction override' : 'a control character';
       sink.error('content/control-character', `This value holds ${what} (${code}), which would reach the printed text and the terminal. Delete it: retype the value if you cannot see it.`, yaml.at(node.range[0]));
     },
