@@ -12,8 +12,6 @@ import type { Root as MdastRoot, Image, Html } from 'mdast';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
@@ -25,6 +23,7 @@ import { isInside } from '../util/paths.js';
 import { readRegularHead } from '../util/read-regular.js';
 import { errorCode } from '../util/read-text.js';
 import { hyphenateText } from './hyphenate.js';
+import { parseMarkdown } from './parse.js';
 import { typeset } from './typography.js';
 
 /** An image a report refers to, resolved to a real file inside the edition folder. */
@@ -174,8 +173,6 @@ export const sanitizeSchema: Schema = {
   },
 };
 
-const parser = unified().use(remarkParse).use(remarkGfm);
-
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export interface AnalyzedMarkdown {
@@ -211,7 +208,7 @@ export function analyzeMarkdown(body: string, ctx: MarkdownContext, reportAbsPat
 }
 
 function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink): AnalyzedMarkdown {
-  const mdast = parser.parse(body) as MdastRoot;
+  const mdast = parseMarkdown(body);
   const images: ImageAsset[] = [];
   const assetOf = new Map<Node, ImageAsset>();
   const at = (node: Node): Position | undefined => positionOf(node, ctx.lineOffset);

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseMarkdown, parseMarkdownWithFullGfm } from '../../src/markdown/parse.js';
+
+const root = path.resolve(__dirname, '../..');
+
+function markdownFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...markdownFiles(p));
+    else if (name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+/** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Pieces of Markdown that meet every construct GFM has, and the characters its literal autolinks look at
+// (`w`, `h`, `.`, `:`, `/`, `-`, `_`, `+`), but never `@`, `://` or `www.` whole.
+const PIECES = [
+  'word', 'Www', 'http', 'https', 'mailto', 'xmpp', 'ww', 'w.w', 'h:', ':/', '/', '.', '-', '_', '+', ':',
+  '*', '**', '_', '~', '~~', '`', '```', '[', ']', '(', ')', '![', '](', '"', "'", '<', '>', '&amp;', '&#64;',
+  '\\', '|', '| --- |', '#', '> ', '- ', '1. ', '- [ ] ', '- [x] ', '[^1]', '[^1]: ', '[a]: /b', '    ',
+  ' ', ' ', ' ', '\n', '\n', '\n\n', 'é', 'Жд', 'ق', '2014', 'example.org', 'a_b_c', '*a*', '~~s~~',
+  '&', '&amp', '&#64;', '&#x40;', '&commat;', '&colon;', '&sol;', '&period;', '&#46;', 'Q&A',
+];
+
+function generated(count: number, seed: number): string[] {
+  const next = random(seed);
+  const texts: string[] = [];
+  while (texts.length < count) {
+    const length = 5 + Math.floor(next() * 120);
+    let text = '';
+    for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)];
+    texts.push(text);
+  }
+  return texts;
+}
+
+// Texts with one of these, as typed, may hold a literal autolink. The others are compared whole, including
+// those that spell one with character references: parseMarkdown must notice those by itself.
+const hasTrigger = (text: string): boolean => /@|:\/\/|www\./i.test(text);
+
+describe('parseMarkdown', () => {
+  it('gives the same tree as full GFM, positions included, for every Markdown file of the project', () => {
+    const files = [...markdownFiles(path.join(root, 'examples')), ...markdownFiles(path.join(root, 'test', 'fixtures')), path.join(root, 'README.md')];
+    expect(files.length).toBeGreaterThan(20);
+    let fast = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (!hasTrigger(text)) fast++;
+      expect(parseMarkdown(text), file).toEqual(parseMarkdownWithFullGfm(text));
+    }
+    // The comparison means something only if the short way was taken for some of them.
+    expect(fast).toBeGreaterThan(10);
+  });
+
+  it('gives the same tree as full GFM for thousands of generated texts without an autolink', () => {
+    const texts = generated(1500, 20261128).filter((t) => !hasTrigger(t));
+    expect(texts.length).toBeGreaterThan(1000);
+    for (const text of texts) expect(parseMarkdown(text), JSON.stringify(text)).toEqual(parseMarkdownWithFullGfm(text));
+  });
+
+  it('still finds literal autolinks: addresses, web addresses and www in any case', () => {
+    const links = (text: string): string[] => {
+      const out: string[] = [];
+      const walk = (node: { type: string; url?: string; children?: unknown[] }): void => {
+        if (node.type === 'link') out.push(node.url!);
+        for (const c of node.children ?? []) walk(c as typeof node);
+      };
+      walk(parseMarkdown(text) as never);
+      return out;
+    };
+    expect(links('Write to office@example.org today.')).toEqual(['mailto:office@example.org']);
+    expect(links('See https://example.org/a_b.')).toEqual(['https://example.org/a_b']);
+    expect(links('See WWW.Example.org now')).toEqual(['http://WWW.Example.org']);
+  });
+});
