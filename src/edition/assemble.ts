@@ -267,7 +267,7 @@ function defaultName(config: EditionConfig): string {
 }
 
 /** A slug cut to at most `max` characters between words, not inside one (unless its first word is longer). */
-function shortSlug(s: string, max: number): string {
+export function shortSlug(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.lastIndexOf('-', max);
   return (cut > 0 ? s.slice(0, cut) : s.slice(0, max)).replace(/-+$/, '');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/load-config.js';
 import { BulletinError } from '../diagnostics.js';
-import { slug } from '../edition/assemble.js';
+import { shortSlug, slug } from '../edition/assemble.js';
 import { REPORTS_DIR } from '../reports/read-reports.js';
 import { isoDay, parseIsoDate } from '../util/dates.js';
 import { isInside } from '../util/paths.js';
@@ -88,7 +88,7 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
     throw new BulletinError(`${reportsDir} is a link to ${realReports}, outside the edition folder, where lint and build would not read the report. Make reports/ a folder of the edition.`, 'output-failed');
   }
   // Only letters, digits and dashes reach the file name, so no title can lead outside reports/.
-  const base = `${slug(country)}-${title ? slug(title).slice(0, 60).replace(/-+$/, '') : date}`;
+  const base = `${slug(country)}-${title ? shortSlug(slug(title), 60) : date}`;
   const text = scaffold({ country, title, date, location });
   for (let n = 1; n < 1000; n++) {
     const file = path.join(reportsDir, `${base}${n === 1 ? '' : `-${n}`}.md`);

@@ -129,6 +129,13 @@ describe('bulletin new', () => {
     expect(readFileSync(r.path, 'utf8')).toContain('date: 2015-02-10');
   });
 
+  it('cuts a long title in the file name between words, not inside one', async () => {
+    const title = 'National referral mechanism for victims of trafficking reviewed with prosecutors in Astana';
+    const r = await newReport({ country: 'Kazakhstan', title, edition, date: '2015-02-03' });
+    // The first 60 characters of the slug end in "…-trafficking-revie"; the cut falls before "reviewed".
+    expect(path.basename(r.path)).toBe('kazakhstan-national-referral-mechanism-for-victims-of-trafficking.md');
+  });
+
   it('never overwrites: a second report of the same name gets a number', async () => {
     const a = await newReport({ country: 'Kazakhstan', title: 'Same', edition });
     writeFileSync(a.path, 'EDITED');
