@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, parseMarkdownWithFullGfm } from '../../src/markdown/parse.js';
@@ -6,13 +6,9 @@ import { parseMarkdown, parseMarkdownWithFullGfm } from '../../src/markdown/pars
 const root = path.resolve(__dirname, '../..');
 
 function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...markdownFiles(p));
-    else if (name.endsWith('.md')) out.push(p);
-  }
-  return out;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => path.join(dir, name));
 }
 
 /** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
