@@ -21,23 +21,28 @@ function random(seed: number): () => number {
   };
 }
 
-// Pieces of Markdown that meet every construct GFM has, and the characters its literal autolinks look at
-// (`w`, `h`, `.`, `:`, `/`, `-`, `_`, `+`), but never `@`, `://` or `www.` whole.
+// Pieces of Markdown that meet every construct GFM has, the characters its literal autolinks look at
+// (`w`, `h`, `.`, `:`, `/`, `-`, `_`, `+`) and those of a table's delimiter row (`|`, `:`, `-`), but never
+// `@`, `://` or `www.` whole.
 const PIECES = [
   'word', 'Www', 'http', 'https', 'mailto', 'xmpp', 'ww', 'w.w', 'h:', ':/', '/', '.', '-', '_', '+', ':',
   '*', '**', '_', '~', '~~', '`', '```', '[', ']', '(', ')', '![', '](', '"', "'", '<', '>', '&amp;', '&#64;',
   '\\', '|', '| --- |', '#', '> ', '- ', '1. ', '- [ ] ', '- [x] ', '[^1]', '[^1]: ', '[a]: /b', '    ',
   ' ', ' ', ' ', '\n', '\n', '\n\n', 'é', 'Жд', 'ق', '2014', 'example.org', 'a_b_c', '*a*', '~~s~~',
   '&', '&amp', '&#64;', '&#x40;', '&commat;', '&colon;', '&sol;', '&period;', '&#46;', 'Q&A',
+  ':-', '-:', ':---:', '\n:-\n', '\n--:\n', '\n---\n', '\n- - -\n', '&#124;', '&vert;', '\\|',
 ];
 
-function generated(count: number, seed: number): string[] {
+/** The pieces without `|`: texts made of them still meet everything else a table's delimiter row is made of. */
+const PIECES_WITHOUT_PIPE = PIECES.filter((p) => !p.includes('|'));
+
+function generated(count: number, seed: number, pieces = PIECES): string[] {
   const next = random(seed);
   const texts: string[] = [];
   while (texts.length < count) {
     const length = 5 + Math.floor(next() * 120);
     let text = '';
-    for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)];
+    for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
     texts.push(text);
   }
   return texts;
@@ -65,6 +70,27 @@ describe('parseMarkdown', () => {
     const texts = generated(1500, 20261128).filter((t) => !hasTrigger(t));
     expect(texts.length).toBeGreaterThan(1000);
     for (const text of texts) expect(parseMarkdown(text), JSON.stringify(text)).toEqual(parseMarkdownWithFullGfm(text));
+  });
+
+  it('gives the same tree as full GFM for thousands of generated texts without a `|`, some of them tables', () => {
+    const texts = generated(1500, 20261129, PIECES_WITHOUT_PIPE).filter((t) => !hasTrigger(t));
+    expect(texts.length).toBeGreaterThan(1000);
+    let tables = 0;
+    let withoutTables = 0;
+    for (const text of texts) {
+      const full = parseMarkdownWithFullGfm(text);
+      if (JSON.stringify(full).includes('"type":"table"')) tables++;
+      if (!/:-|-:/.test(text)) withoutTables++;
+      expect(parseMarkdown(text), JSON.stringify(text)).toEqual(full);
+    }
+    // Both ways are taken: texts that cannot hold a table, and tables made without a pipe.
+    expect(withoutTables).toBeGreaterThan(100);
+    expect(tables).toBeGreaterThan(10);
+  });
+
+  it('still finds a table of one column written without a pipe', () => {
+    const tree = parseMarkdown('Region\n:-\nNorth\n');
+    expect(tree.children.map((c) => c.type)).toEqual(['table']);
   });
 
   it('still finds literal autolinks: addresses, web addresses and www in any case', () => {
