@@ -44,8 +44,9 @@ export interface ReadReports {
 }
 
 /**
- * Lists `reports/*.md` in a stable order. A folder named `*.md` is listed too, so that reading it reports it;
- * a reports folder that is not a folder, or cannot be read, lists nothing (readReports says why).
+ * Lists `reports/*.md` in a stable order. Whatever else is named `*.md` (a folder, a named pipe, a socket) is
+ * listed too, so that reading it reports it rather than leaving it out without a word; a reports folder that
+ * is not a folder, or cannot be read, lists nothing (readReports says why).
  */
 export async function listReports(editionDir: string): Promise<string[]> {
   return (await reportEntries(editionDir)).map((e) => e.file);
@@ -62,7 +63,7 @@ async function reportEntries(editionDir: string): Promise<{ file: string; link: 
     throw err;
   }
   return entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink() || e.isDirectory()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
+    .filter((e) => e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
     .map((e) => ({ file: `${REPORTS_DIR}/${e.name}`, link: e.isSymbolicLink() }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

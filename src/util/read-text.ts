@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 
 export type ReadText =
   | { ok: true; text: string; hadBom: boolean }
@@ -18,7 +18,7 @@ export async function readText(path: string, maxBytes = MAX_FILE_BYTES): Promise
   let size: number;
   try {
     const s = statSync(path);
-    if (!s.isFile()) return { ok: false, ruleId: 'file/unreadable', message: 'This is not a regular file.' };
+    if (!s.isFile()) return { ok: false, ruleId: 'file/unreadable', message: `This is ${kindOf(s)}, not a text file, so it cannot be read.` };
     size = s.size;
   } catch (err) {
     return { ok: false, ruleId: 'file/unreadable', message: `The file could not be read (${errorCode(err)}).` };
@@ -37,6 +37,15 @@ export async function readText(path: string, maxBytes = MAX_FILE_BYTES): Promise
     return { ok: false, ruleId: 'file/unreadable', message: `The file could not be read (${errorCode(err)}).` };
   }
   return decodeText(bytes);
+}
+
+/** What a path that is not a regular file is, in a user's words. */
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a named pipe';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'a special file';
 }
 
 export function decodeText(bytes: Uint8Array): ReadText {

@@ -1,8 +1,9 @@
 /**
  * The two “cannot read” rules that a committed fixture cannot show portably: file/unreadable for a file
- * without read permission or a bulletin.yaml that is a folder, and front-matter/unreadable, which only a
+ * without read permission, a bulletin.yaml that is a folder or a report that is a named pipe, and front-matter/unreadable, which only a
  * failing front-matter splitter produces (gray-matter is mocked to fail here).
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -58,6 +59,16 @@ describe('file/unreadable', () => {
       { file: 'bulletin.yaml', ruleId: 'file/unreadable', severity: 'error', line: 1, column: 1 },
       { file: 'reports/kazakhstan.md', ruleId: 'content/placeholder', severity: 'error', line: 7, column: 1 },
     ]);
+  });
+
+  it('a named pipe called *.md among the reports is reported, not left out without a word, and never opened', async () => {
+    writeFileSync(path.join(tmp.dir, 'bulletin.yaml'), CONFIG);
+    writeFileSync(path.join(tmp.dir, 'reports', 'kazakhstan.md'), REPORT);
+    // Opening a pipe with no writer would block for ever: the lint finishing at all shows it is not opened.
+    execFileSync('mkfifo', [path.join(tmp.dir, 'reports', 'pipe.md')]);
+    const result = await lint(tmp.dir);
+    expect(brief(result.diagnostics)).toEqual([{ file: 'reports/pipe.md', ruleId: 'file/unreadable', severity: 'error', line: 1, column: 1 }]);
+    expect(result.diagnostics[0]!.message).toBe('This is a named pipe, not a text file, so it cannot be read.');
   });
 });
 

@@ -70,7 +70,7 @@ describe('readText', () => {
 
   it('reports a missing file and a folder as file/unreadable', async () => {
     expect(await readText(path.join(tmp, 'nope.md'))).toMatchObject({ ok: false, ruleId: 'file/unreadable', message: expect.stringContaining('ENOENT') });
-    expect(await readText(tmp)).toMatchObject({ ok: false, ruleId: 'file/unreadable', message: 'This is not a regular file.' });
+    expect(await readText(tmp)).toMatchObject({ ok: false, ruleId: 'file/unreadable', message: 'This is a folder, not a text file, so it cannot be read.' });
   });
 });
 
