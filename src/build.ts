@@ -32,7 +32,7 @@ export interface BuildOptions {
 }
 
 export interface ProgressEvent {
-  step: 'check' | 'render' | 'launch' | 'load' | 'print' | 'write';
+  step: 'check' | 'render' | 'launch' | 'load' | 'print' | 'finish' | 'write';
   /** Milliseconds the step took. */
   ms: number;
   detail?: string;
@@ -241,7 +241,7 @@ export async function printDocument(
     { incremental: options.proof ?? false },
   );
   const printShop = config.output.cropMarks ? await printShopPdf(pdf, { bleedMm: config.output.bleed ?? 3 }, info) : undefined;
-  progress({ step: 'write', ms: performance.now() - finishing, detail: 'metadata and bookmarks' });
+  progress({ step: 'finish', ms: performance.now() - finishing, detail: printShop ? 'metadata and bookmarks; the copy with crop marks' : 'metadata and bookmarks' });
   return { pdf, printShop, pages: printed.pages, pageOf: printed.pageOf, passes: printed.passes, diagnostics };
 }
 

@@ -11,6 +11,7 @@ const STEP_LABEL: Record<ProgressEvent['step'], string> = {
   launch: 'Started Chrome',
   load: 'Loaded fonts and images',
   print: 'Printed',
+  finish: 'Finished the PDF',
   write: 'Wrote outputs',
 };
 
@@ -28,7 +29,10 @@ export async function runBuild(dir: string, opts: BuildCommandOptions): Promise<
       ...(opts.chrome !== undefined ? { chrome: opts.chrome } : {}),
       timeoutMs: opts.timeout * 1000,
       onProgress: (e) => {
-        if (showSteps) err.write(`${c.dim('·')} ${STEP_LABEL[e.step]}${e.detail ? ` ${c.dim(`(${e.detail})`)}` : ''} ${c.dim(formatMs(e.ms))}\n`);
+        if (!showSteps) return;
+        // The output folder as the lines below name the files in it: from where the command was run.
+        const detail = e.step === 'write' && e.detail ? displayPath(process.cwd(), e.detail) : e.detail;
+        err.write(`${c.dim('·')} ${STEP_LABEL[e.step]}${detail ? ` ${c.dim(`(${detail})`)}` : ''} ${c.dim(formatMs(e.ms))}\n`);
       },
     });
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning');

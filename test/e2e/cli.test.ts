@@ -121,6 +121,46 @@ describe('bulletin CLI', () => {
     expect(readFileSync(path.join(edition, 'dist', 'central-asia-ct-bulletin-2014-q4.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('shows each step with its time at a terminal, and nothing of them in CI or with --quiet', () => {
+    // A terminal, as the command sees one: stderr says it is a TTY (a preload sets the flag the command reads).
+    const tty = path.join(tmp.dir, 'tty.cjs');
+    writeFileSync(tty, "Object.defineProperty(process.stderr, 'isTTY', { value: true });\n");
+    const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0' };
+    delete env['CI'];
+    const atTerminal = (args: string[], extraEnv: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--require', tty, CLI, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 120_000 });
+    const out = path.join(tmp.dir, 'out');
+    const r = atTerminal(['build', edition, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const time = String.raw`\d+ ms|\d+\.\d\d s`;
+    const steps = r.stderr.split('\n').filter((l) => l.startsWith('· '));
+    const expected = [
+      String.raw`Checked \(6 reports\)`,
+      String.raw`Rendered HTML \(8 images\)`,
+      String.raw`Started Chrome \(.+\)`,
+      'Loaded fonts and images',
+      String.raw`Printed \(pass 1: a draft, for the page numbers\)`,
+      String.raw`Printed \(pass 2\)`,
+      String.raw`Finished the PDF \(metadata and bookmarks\)`,
+      String.raw`Wrote outputs \(.+\)`,
+    ];
+    expect(steps).toHaveLength(expected.length);
+    steps.forEach((line, i) => expect(line).toMatch(new RegExp(`^· ${expected[i]} (?:${time})$`)));
+    // The same terminal with --quiet, and a CI log, get none of them.
+    const quiet = atTerminal(['build', edition, '--out', out, '--format', 'html', '--quiet']);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe('');
+    const ci = atTerminal(['build', edition, '--out', out, '--format', 'html'], { CI: 'true' });
+    expect(ci.status).toBe(0);
+    expect(ci.stderr).toBe('');
+    expect(ci.stdout).toMatch(/Wrote .+\.html/);
+    // And the terminal run without --quiet shows the steps of an HTML-only build too (no Chrome in them).
+    const html = atTerminal(['build', edition, '--out', out, '--format', 'html']);
+    expect(html.stderr).toMatch(/^· Checked .*\n· Rendered HTML .*\n· Wrote outputs /m);
+    expect(html.stderr).not.toContain('Chrome');
+  });
+
   it('builds only the HTML edition with --format html --out DIR, without a browser', () => {
     const out = path.join(tmp.dir, 'public');
     const r = run(['build', edition, '--format', 'html', '--out', out, '--quiet'], { env: { BULLETIN_CHROME: '/nonexistent' } });
