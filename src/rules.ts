@@ -77,7 +77,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'edition/no-reports', severity: 'error', scope: 'edition', summary: 'The reports/ folder holds no Markdown files.', example: 'reports/ is empty' },
   { id: 'edition/report-in-subfolder', severity: 'warning', scope: 'edition', summary: 'A folder inside reports/ holds reports, which are left out: only the files directly in reports/ are read.', example: 'reports/kazakhstan/seminar.md' },
   { id: 'edition/duplicate-title', severity: 'warning', scope: 'edition', summary: 'Two reports have the same title.', example: 'two reports titled “Seminar in Aktau”' },
-  { id: 'render/no-font', severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Thai, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
+  { id: 'render/no-font', severity: 'warning', scope: 'any file', summary: 'Text in a script the template has no font for (Chinese, Japanese, Korean, Tibetan, emoji with the default template); the PDF would show it in a font of the machine, or as boxes.', example: 'title: 中亚反贩运项目' },
   { id: 'render/refused-request', buildOnly: true, severity: 'warning', scope: 'template', summary: 'While printing, the document asked for a resource outside itself (a custom template loading a file or URL); it was refused.', example: '<link rel="stylesheet" href="https://example.org/x.css"> in a template' },
 ];
 

@@ -24,6 +24,11 @@ export interface FontSpec {
    * Noto Serif): its subsets are embedded only for characters that no main family covers, never its Latin.
    */
   fallback?: boolean | undefined;
+  /**
+   * Only these of the package's Unicode subsets (`georgian`), for a family that carries more than its script:
+   * Noto Sans Georgian also has symbols that would then count as covered in text set in a family without them.
+   */
+  subsets?: string[] | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -54,6 +59,12 @@ async function subsetsOf(pkg: string): Promise<SubsetInfo[]> {
   return subsets;
 }
 
+/** The subsets of a font that the template uses: all of its package's, or those it names. */
+async function subsetsOfSpec(spec: FontSpec): Promise<SubsetInfo[]> {
+  const all = await subsetsOf(spec.package);
+  return spec.subsets ? all.filter((s) => spec.subsets!.includes(s.name)) : all;
+}
+
 function parseRanges(css: string): [number, number][] {
   return css.split(',').map((part) => {
     const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
@@ -73,7 +84,7 @@ const inRanges = (cp: number, ranges: readonly [number, number][]): boolean => r
 
 /** Whether every main family has the character (text may be set in any of them: serif text, sans headings). */
 async function mainCoverage(specs: readonly FontSpec[]): Promise<(cp: number) => boolean> {
-  const main = await Promise.all(specs.filter((s) => !s.fallback).map(async (s) => (await subsetsOf(s.package)).flatMap((sub) => sub.ranges)));
+  const main = await Promise.all(specs.filter((s) => !s.fallback).map(async (s) => (await subsetsOfSpec(s)).flatMap((sub) => sub.ranges)));
   return (cp) => main.length > 0 && main.every((ranges) => inRanges(cp, ranges));
 }
 
@@ -86,9 +97,11 @@ export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<nu
   const inMain = await mainCoverage(specs);
   const forFallback = [...codePoints].filter((cp) => !inMain(cp));
   for (const spec of specs) {
+    // Most editions need no other script: their fallback families are not even looked at.
+    if (spec.fallback && forFallback.length === 0) continue;
     const dir = packageDir(spec.package);
     const id = spec.package.replace(/^@fontsource\//, '');
-    const subsets = (await subsetsOf(spec.package)).filter((s) =>
+    const subsets = (await subsetsOfSpec(spec)).filter((s) =>
       spec.fallback
         ? forFallback.some((cp) => inRanges(cp, s.ranges))
         : s.name === 'latin' || [...codePoints].some((cp) => inRanges(cp, s.ranges)),
@@ -126,13 +139,10 @@ export async function fontFaceCss(specs: readonly FontSpec[], codePoints: Set<nu
  */
 export async function uncoveredCharacters(specs: readonly FontSpec[], codePoints: Iterable<number>): Promise<number[]> {
   const inMain = await mainCoverage(specs);
-  const fallback = (await Promise.all(specs.filter((s) => s.fallback).map((s) => subsetsOf(s.package)))).flat().flatMap((sub) => sub.ranges);
-  const out: number[] = [];
-  for (const cp of codePoints) {
-    if (cp < 0x20 || IGNORED.test(String.fromCodePoint(cp))) continue;
-    if (!inMain(cp) && !inRanges(cp, fallback)) out.push(cp);
-  }
-  return out;
+  const candidates = [...codePoints].filter((cp) => cp >= 0x20 && !IGNORED.test(String.fromCodePoint(cp)) && !inMain(cp));
+  if (candidates.length === 0) return [];
+  const fallback = (await Promise.all(specs.filter((s) => s.fallback).map((s) => subsetsOfSpec(s)))).flat().flatMap((sub) => sub.ranges);
+  return candidates.filter((cp) => !inRanges(cp, fallback));
 }
 
 const IGNORED = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Variation_Selector}]$/u;

@@ -41,6 +41,8 @@ const Manifest = v.object({
         faces: v.array(v.object({ weight: v.number(), style: v.picklist(['normal', 'italic']) })),
         // A font for another script (Arabic, Hebrew): embedded only for the characters the fonts before it lack.
         fallback: v.optional(v.boolean()),
+        // Only these of the package's Unicode subsets (a family that has more than its script: Noto Sans Georgian).
+        subsets: v.optional(v.array(v.string())),
       }),
     ),
     [],
