@@ -5,8 +5,11 @@ import { directionOf, hasShippedLabels, labelsFor, shippedLanguages } from '../.
 import { typeset } from '../../src/markdown/typography.js';
 
 describe('labelsFor', () => {
-  it('ships English, Russian, French, Spanish and Arabic', () => {
-    expect(shippedLanguages).toEqual(['en', 'ru', 'fr', 'es', 'ar']);
+  it('ships English, Russian, French, Spanish, Arabic, Portuguese (European and Brazilian) and Ukrainian', () => {
+    expect(shippedLanguages).toEqual(['en', 'ru', 'fr', 'es', 'ar', 'pt', 'pt-br', 'uk']);
+    expect(labelsFor({ language: 'pt-MZ', labels: undefined })).toMatchObject({ contacts: 'Contactos', page: 'Página', of: 'de' });
+    expect(labelsFor({ language: 'pt-BR', labels: undefined })).toMatchObject({ contacts: 'Contatos', inThisEdition: 'Nesta edição' });
+    expect(labelsFor({ language: 'uk', labels: undefined })).toMatchObject({ inThisEdition: 'У цьому випуску', of: 'з', datelineDash: ' — ' });
     expect(labelsFor({ language: 'fr', labels: undefined })).toMatchObject({ inThisEdition: 'Dans ce numéro', of: 'sur', datelineSeparator: ', ' });
     expect(labelsFor({ language: 'es-419', labels: undefined })).toMatchObject({ hotlines: 'Líneas de ayuda', page: 'Página' });
     expect(labelsFor({ language: 'ar', labels: undefined })).toMatchObject({ page: 'صفحة', datelineSeparator: '، ' });
