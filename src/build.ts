@@ -201,10 +201,14 @@ export async function printDocument(
     // About three quarters of the page's text height: articles that short are placed as they will print.
     const { textWidthMm } = printGeometry(await templateFor(edition), edition.pageSize);
     await page.placeFigures({ textWidthMm, maxHeightMm: edition.pageSize === 'Letter' ? 185 : 200 });
+    // Articles longer than a page's text are placed as they print, between prints (see printWithTrueNumbers).
+    const figures = { textWidthMm, maxHeightMm: edition.pageSize === 'Letter' ? 247 : 265 };
     progress({ step: 'load', ms: performance.now() - started });
     printed = await printWithTrueNumbers(page, contentsEntries(edition), {
       timeoutMs: options.timeoutMs,
       onPass: (pass, ms, draft) => progress({ step: 'print', ms, detail: draft ? `pass ${pass}: a draft, for the page numbers` : `pass ${pass}` }),
+      figures,
+      onDraft: (ms) => progress({ step: 'print', ms, detail: 'a draft, with photos moved to fill the foot of a page' }),
       ...(options.guess ? { guess: options.guess } : {}),
       proof: options.proof ?? false,
     });

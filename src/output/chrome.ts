@@ -43,6 +43,16 @@ export interface PdfOptions {
   timeoutMs: number;
 }
 
+/** Named points around a photo in an article's columns (see markFigureAnchors). */
+export interface FigureAnchor {
+  /** The photo's id. */
+  figure: string;
+  /** The end of the paragraph right before it. */
+  before: string;
+  /** The end of its article. */
+  end: string;
+}
+
 /** A loaded document in a sealed tab. */
 export class PrintPage {
   /** URLs the page tried to load and was refused. */
@@ -149,6 +159,111 @@ export class PrintPage {
         }
         return moved;
       }, px(layout.maxHeightMm));
+    } catch (err) {
+      throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
+    }
+  }
+
+  /**
+   * Names the points that tell, once printed, whether a photo left a hole at the foot of a page: for each
+   * photo in the columns of an article taller than `maxHeightMm` (shorter ones are placeFigures' work) that
+   * has a paragraph right before it and a paragraph after it that is not the article's last block, the photo
+   * itself and the end of the paragraph before it; and the end of that article. Each gets an id (the ends are
+   * empty `span`s, which change no layout) and a link from a hidden list, because Chrome writes a named
+   * destination only for a link target. The ids start with `bulletin-anchor-`, which finishPdf drops from the
+   * PDF. Marks from an earlier print of the same document are removed first. Returns the marks, or none when
+   * no photo qualifies.
+   */
+  async markFigureAnchors(layout: { textWidthMm: number; maxHeightMm: number }): Promise<FigureAnchor[]> {
+    const px = (mm: number) => Math.round((mm / 25.4) * 96);
+    try {
+      // Measured as placeFigures measures: the print style sheet at the width of the text block.
+      await this.page.setViewport({ width: px(layout.textWidthMm), height: this.page.viewport()?.height ?? 800 });
+      return await this.page.evaluate((maxHeight: number) => {
+        for (const old of document.querySelectorAll('[data-bulletin-anchor]')) old.remove();
+        const anchors: { figure: string; before: string; end: string }[] = [];
+        const ends = new Map<Element, string>();
+        let n = 0;
+        const mark = (inside: Element): string => {
+          const span = document.createElement('span');
+          span.id = `bulletin-anchor-${++n}`;
+          span.setAttribute('data-bulletin-anchor', '');
+          inside.append(span);
+          return span.id;
+        };
+        // The end of a block's text: a paragraph itself, a list's last item.
+        const textEnd = (block: Element | null): Element | undefined => {
+          if (!block) return undefined;
+          if (block.tagName === 'P') return block;
+          if ((block.tagName === 'UL' || block.tagName === 'OL') && block.lastElementChild?.tagName === 'LI') return block.lastElementChild;
+          return undefined;
+        };
+        let photo = 0;
+        for (const figure of document.querySelectorAll('.figure:not(.figure-wide)')) {
+          photo++;
+          const body = figure.parentElement;
+          if (!body || !(Number(getComputedStyle(body).columnCount) >= 2)) continue;
+          if (!ends.has(body) && body.getBoundingClientRect().height <= maxHeight) continue;
+          const before = textEnd(figure.previousElementSibling);
+          const next = figure.nextElementSibling;
+          if (!before || next?.tagName !== 'P' || !next.nextElementSibling) continue;
+          const last = textEnd(body.lastElementChild);
+          if (!last) continue;
+          // Numbered in document order, apart from the marks: a photo keeps its id for the next print.
+          if (!figure.id) figure.id = `bulletin-anchor-photo-${photo}`;
+          let end = ends.get(body);
+          if (!end) ends.set(body, (end = mark(last)));
+          anchors.push({ figure: figure.id, before: mark(before), end });
+        }
+        if (anchors.length > 0) {
+          const links = document.createElement('div');
+          links.setAttribute('data-bulletin-anchor', '');
+          links.style.display = 'none';
+          for (const id of new Set(anchors.flatMap((a) => [a.figure, a.before, a.end]))) {
+            const a = document.createElement('a');
+            a.href = `#${id}`;
+            links.append(a);
+          }
+          document.body.append(links);
+        }
+        return anchors;
+      }, px(layout.maxHeightMm));
+    } catch (err) {
+      throw wrapTimeout(err, 'marking the photos', this.timeoutMs);
+    }
+  }
+
+  /** Moves each photo (by id) to after the paragraph that follows it, or back to before it with `back`. */
+  async moveFigures(ids: readonly string[], options: { back?: boolean } = {}): Promise<void> {
+    try {
+      await this.page.evaluate(
+        (list: string[], back: boolean) => {
+          for (const id of list) {
+            const figure = document.getElementById(id);
+            if (!figure) continue;
+            if (back) {
+              const before = figure.previousElementSibling;
+              if (before) figure.after(before);
+            } else {
+              const next = figure.nextElementSibling;
+              if (next) next.after(figure);
+            }
+          }
+        },
+        [...ids],
+        options.back ?? false,
+      );
+    } catch (err) {
+      throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
+    }
+  }
+
+  /** Removes the marks of markFigureAnchors (the ids it gave to photos stay: nothing links to them). */
+  async clearFigureAnchors(): Promise<void> {
+    try {
+      await this.page.evaluate(() => {
+        for (const old of document.querySelectorAll('[data-bulletin-anchor]')) old.remove();
+      });
     } catch (err) {
       throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
     }

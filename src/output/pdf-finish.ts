@@ -3,7 +3,7 @@
  * reproducible dates) and an outline of bookmarks with one entry per article ("Country: Title") plus the
  * contacts and hotlines. Chrome's own tagging (structure tree, /Lang, link annotations) is kept as it is.
  */
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFDict, type PDFRef } from '@cantoo/pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from '@cantoo/pdf-lib';
 
 export interface PdfInfo {
   title: string;
@@ -37,10 +37,32 @@ export async function finishPdf(
   const incremental = options.incremental ?? false;
   const doc = pdf instanceof PDFDocument ? pdf : await PDFDocument.load(pdf, { updateMetadata: false, forIncrementalUpdate: incremental });
   setInfo(doc, info);
+  dropDestinations(doc, (name) => name.startsWith(ANCHOR_PREFIX), incremental);
   writeOutline(doc, bookmarks);
   // No object streams: the file stays readable by every tool.
   if (incremental) return doc.commit({ useObjectStreams: false });
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/** Ids of the points bulletin marks to measure a print (see PrintPage.markFigureAnchors): not for readers. */
+export const ANCHOR_PREFIX = 'bulletin-anchor-';
+
+/**
+ * Removes the named destinations `drop` picks from the catalog's /Dests, where Chrome writes them: from the
+ * dictionary itself when the file is written anew, or into a new one that an incremental update carries.
+ */
+function dropDestinations(doc: PDFDocument, drop: (name: string) => boolean, incremental: boolean): void {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return;
+  const dropped = dests.keys().filter((k) => drop(k.decodeText()));
+  if (dropped.length === 0) return;
+  if (!incremental) {
+    for (const key of dropped) dests.delete(key);
+    return;
+  }
+  const kept = doc.context.obj({}) as PDFDict;
+  for (const [key, value] of dests.entries()) if (!drop(key.decodeText())) kept.set(key, value);
+  doc.catalog.set(PDFName.of('Dests'), doc.context.register(kept));
 }
 
 function setInfo(doc: PDFDocument, info: PdfInfo): void {

@@ -3,12 +3,23 @@
  * for every element id that a link in the document points to, in the catalog's /Dests dictionary). pdf-lib,
  * which writes the final metadata anyway, reads them: the document loaded here is the one that is finished.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, PDFHexString } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString } from '@cantoo/pdf-lib';
+
+/** Where a named destination points: its page (1-based) and the point, in PDF units from the page's bottom left. */
+export interface PdfPoint {
+  page: number;
+  x: number;
+  y: number;
+}
 
 export interface PdfFacts {
   pages: number;
   /** Destination name (element id) to 1-based page number. */
   destinations: Map<string, number>;
+  /** The same destinations with the point on the page, where Chrome gives one (`/XYZ left top`). */
+  points: Map<string, PdfPoint>;
+  /** Height of the first page, in PDF units. */
+  pageHeight: number;
   /** The parsed document, for finishing without parsing it again. */
   doc: PDFDocument;
 }
@@ -35,14 +46,19 @@ export async function readPdfFacts(
   const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
   if (tree) walkNameTree(doc, tree, all);
   const destinations = new Map<string, number>();
+  const points = new Map<string, PdfPoint>();
   for (const name of names ?? [...all.keys()]) {
     const arr = all.get(name);
     const ref = arr?.get(0);
     if (!(ref instanceof PDFRef)) continue;
     const index = pageIndex.get(ref.toString());
-    if (index !== undefined) destinations.set(name, index + 1);
+    if (index === undefined) continue;
+    destinations.set(name, index + 1);
+    const x = arr!.lookupMaybe(2, PDFNumber);
+    const y = arr!.lookupMaybe(3, PDFNumber);
+    if (x && y) points.set(name, { page: index + 1, x: x.asNumber(), y: y.asNumber() });
   }
-  return { pages: pages.length, destinations, doc };
+  return { pages: pages.length, destinations, points, pageHeight: pages[0]?.getHeight() ?? 0, doc };
 }
 
 function decodeName(name: string): string {

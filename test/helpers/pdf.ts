@@ -76,3 +76,27 @@ export function contentsAndHeadings(
     return { title, listed, actual: found === -1 ? undefined : found + 1 };
   });
 }
+
+/** Where the last word containing `marker` prints: its page, and its top in points, as one sortable number. */
+export function lastPlace(pdf: string, marker: string): number | undefined {
+  let found: number | undefined;
+  for (let page = 1; page <= pdfPageCount(pdf); page++) {
+    const xml = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
+    for (const m of xml.matchAll(new RegExp(`yMin="([\\d.]+)"[^>]*>[^<]*${marker}`, 'g'))) found = page * 10_000 + Number(m[1]);
+  }
+  return found;
+}
+
+/**
+ * The letters a PDF prints, counted, with its footers (`footer`) left out: the same for two prints when
+ * nothing is lost or repeated, whatever the line breaks, hyphens, order of columns or number of pages.
+ */
+export function letterCounts(pdf: string, footer: RegExp): Record<string, number> {
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })
+    .replace(/Page \d+ of \d+/g, '')
+    .replace(footer, '');
+  const counts = new Map<string, number>();
+  for (const ch of text.replace(/[^\p{L}]/gu, '')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort());
+}
+

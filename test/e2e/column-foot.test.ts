@@ -1,0 +1,129 @@
+/**
+ * In an article longer than a page, a photo that does not fit under the paragraph before it goes whole to the
+ * next column or page, and leaves the foot of its column empty. The first print shows where that happened; the
+ * photo moves after the paragraph that follows it, a draft checks that the article got shorter, and the real
+ * print follows. The numbers in the contents stay true, nothing is lost, and a rebuild prints the same file.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, renderDocument, type BuildResult } from '../../src/build.js';
+import { checkEdition } from '../../src/check-edition.js';
+import { Chrome } from '../../src/output/chrome.js';
+import { findBrowser } from '../../src/output/find-browser.js';
+import { printWithTrueNumbers } from '../../src/output/paginate.js';
+import { contentsEntries } from '../../src/render/render-html.js';
+import { contentsAndHeadings, lastPlace, letterCounts, pdfPagesText } from '../helpers/pdf.js';
+import { prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
+
+describe('photos that leave the foot of a column empty in a long article', () => {
+  const tmp = tempDir();
+  const dir = path.join(tmp.dir, 'ed');
+  const files = { before: '', after: '' };
+  let drafts = 0;
+  let first: BuildResult;
+  let second: BuildResult;
+  let firstPdf: Buffer;
+
+  beforeAll(async () => {
+    writeConfig(dir, 'title: Long Bulletin\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [Georgia, Armenia]\n');
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(dir, 'assets', 'photo.jpg'));
+    // About three pages of text with a photo after every fifth paragraph; the second photo does not fit at the
+    // foot of the first page's second column.
+    const blocks: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      blocks.push(prose(45 + ((i * 29) % 110), i));
+      if (i % 5 === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "Caption ${i}: participants at work.")`);
+    }
+    writeReport(dir, { file: 'a.md', country: 'Georgia', title: 'A long report from Tbilisi', date: '2025-02-02', body: blocks.join('\n\n') });
+    writeReport(dir, { file: 'b.md', country: 'Armenia', title: 'NEXTMARK in Yerevan', date: '2025-02-03', body: prose(80, 99) });
+
+    // The same document printed as it stands, and as printWithTrueNumbers leaves it.
+    const checked = await checkEdition(dir);
+    const { html } = await renderDocument(checked.edition!);
+    const chrome = await Chrome.launch({ browser: await findBrowser(), timeoutMs: 60_000 });
+    try {
+      const page = await chrome.load(html);
+      files.before = path.join(tmp.dir, 'before.pdf');
+      files.after = path.join(tmp.dir, 'after.pdf');
+      writeFileSync(files.before, await page.pdf({ outline: false, timeoutMs: 60_000 }));
+      const printed = await printWithTrueNumbers(page, contentsEntries(checked.edition!), {
+        timeoutMs: 60_000,
+        figures: { textWidthMm: 180, maxHeightMm: 265 },
+        onDraft: () => void drafts++,
+      });
+      writeFileSync(files.after, printed.pdf);
+    } finally {
+      await chrome.close();
+    }
+
+    // The whole build, twice into the same folder: the second takes the first's numbers as its guess.
+    process.env['SOURCE_DATE_EPOCH'] = '1420070400';
+    try {
+      const out = path.join(tmp.dir, 'out');
+      first = await build(dir, { outDir: out });
+      firstPdf = readFileSync(first.files.find((f) => f.format === 'pdf')!.path);
+      second = await build(dir, { outDir: out });
+    } finally {
+      delete process.env['SOURCE_DATE_EPOCH'];
+    }
+  }, 180_000);
+
+  afterAll(() => (process.env['KEEP_TMP'] ? undefined : tmp.cleanup()));
+
+  it('tries the move in one draft print', () => {
+    expect(drafts).toBe(1);
+  });
+
+  it('makes the article shorter: the next article starts earlier', () => {
+    const before = lastPlace(files.before, 'NEXTMARK');
+    const after = lastPlace(files.after, 'NEXTMARK');
+    expect(before).toBeDefined();
+    expect(after).toBeDefined();
+    expect(after!).toBeLessThan(before! - 15);
+  });
+
+  it('loses nothing: the same letters print', () => {
+    const footer = /Long Bulletin\s*·\s*No\. 1\s*·\s*Year 2025/g;
+    expect(letterCounts(files.after, footer)).toEqual(letterCounts(files.before, footer));
+  });
+
+  it('keeps the contents numbers true, and leaves none of its own marks in the PDF', () => {
+    const pdf = first.files.find((f) => f.format === 'pdf')!.path;
+    const rows = contentsAndHeadings(pdfPagesText(pdf), [
+      { country: 'Georgia', title: 'A long report from Tbilisi' },
+      { country: 'Armenia', title: 'NEXTMARK in Yerevan' },
+    ]);
+    for (const row of rows) {
+      expect(row.actual, row.title).toBeDefined();
+      expect(row.listed, row.title).toBe(row.actual);
+    }
+    expect(firstPdf.includes('bulletin-anchor')).toBe(false);
+  });
+
+  it('leaves none of its marks in a rebuild that prints once: a long article whose photos fit', async () => {
+    const calm = path.join(tmp.dir, 'calm');
+    writeConfig(calm, 'title: Calm Bulletin\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [Georgia]\n');
+    mkdirSync(path.join(calm, 'assets'), { recursive: true });
+    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(calm, 'assets', 'photo.jpg'));
+    const blocks: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      blocks.push(prose(40 + ((i * 41) % 100), i));
+      if (i % 4 === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "Caption ${i}.")`);
+    }
+    writeReport(calm, { file: 'a.md', country: 'Georgia', title: 'A long report', date: '2025-02-02', body: blocks.join('\n\n') });
+    const out = path.join(tmp.dir, 'calm-out');
+    await build(calm, { outDir: out });
+    const again = await build(calm, { outDir: out });
+    // The rebuild's one print is a full one, made with the marks in place to see whether a photo was pushed.
+    expect(again.passes).toBe(1);
+    expect(readFileSync(again.files.find((f) => f.format === 'pdf')!.path).includes('bulletin-anchor')).toBe(false);
+  }, 60_000);
+
+  it('prints the same file when rebuilt with the numbers of the first build as its guess', () => {
+    expect(second.passes).toBe(2);
+    expect(readFileSync(second.files.find((f) => f.format === 'pdf')!.path).equals(firstPdf)).toBe(true);
+  });
+});
