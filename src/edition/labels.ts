@@ -10,6 +10,23 @@ export type Labels = Record<LabelKey, string> & {
   datelineDash: string;
 };
 
+/** European Portuguese, as written in Lusophone Africa too. */
+const PORTUGUESE: Labels = {
+  inThisEdition: 'Nesta edição',
+  contacts: 'Contactos',
+  regional: 'Escritório regional',
+  hotlines: 'Linhas de apoio',
+  page: 'Página',
+  of: 'de',
+  edition: 'N.º',
+  acknowledgement: 'Agradecimentos',
+  notes: 'Notas',
+  noteBack: 'Voltar ao texto',
+  countryColon: ':',
+  datelineSeparator: ', ',
+  datelineDash: ' – ',
+};
+
 /** Shipped translations; every label can be overridden under `labels:` in bulletin.yaml. */
 const TABLES: Record<string, Labels> = {
   en: {
@@ -87,37 +104,9 @@ const TABLES: Record<string, Labels> = {
     datelineSeparator: '، ',
     datelineDash: ' – ',
   },
-  // European Portuguese, as written in Lusophone Africa too; Brazil's differs in one word (below).
-  pt: {
-    inThisEdition: 'Nesta edição',
-    contacts: 'Contactos',
-    regional: 'Escritório regional',
-    hotlines: 'Linhas de apoio',
-    page: 'Página',
-    of: 'de',
-    edition: 'N.º',
-    acknowledgement: 'Agradecimentos',
-    notes: 'Notas',
-    noteBack: 'Voltar ao texto',
-    countryColon: ':',
-    datelineSeparator: ', ',
-    datelineDash: ' – ',
-  },
-  'pt-br': {
-    inThisEdition: 'Nesta edição',
-    contacts: 'Contatos',
-    regional: 'Escritório regional',
-    hotlines: 'Linhas de apoio',
-    page: 'Página',
-    of: 'de',
-    edition: 'N.º',
-    acknowledgement: 'Agradecimentos',
-    notes: 'Notas',
-    noteBack: 'Voltar ao texto',
-    countryColon: ':',
-    datelineSeparator: ', ',
-    datelineDash: ' – ',
-  },
+  pt: PORTUGUESE,
+  // Brazil's Portuguese differs in one word.
+  'pt-br': { ...PORTUGUESE, contacts: 'Contatos' },
   uk: {
     inThisEdition: 'У цьому випуску',
     contacts: 'Контакти',
