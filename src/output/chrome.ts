@@ -53,6 +53,9 @@ export interface FigureAnchor {
   end: string;
 }
 
+/** Millimetres as CSS pixels (96 to the inch), rounded. */
+const cssPx = (mm: number): number => Math.round((mm / 25.4) * 96);
+
 /** A loaded document in a sealed tab. */
 export class PrintPage {
   /** URLs the page tried to load and was refused. */
@@ -114,16 +117,13 @@ export class PrintPage {
    * Returns how many photos moved.
    */
   async placeFigures(layout: { textWidthMm: number; maxHeightMm: number }): Promise<number> {
-    const px = (mm: number) => Math.round((mm / 25.4) * 96);
     try {
       // Nothing to measure (and no layout to redo) without a photo that has two blocks after it.
       const candidates = await this.page.evaluate(
         () => [...document.querySelectorAll('.figure:not(.figure-wide):not([data-placed])')].filter((f) => f.nextElementSibling?.nextElementSibling).length,
       );
       if (candidates === 0) return 0;
-      // Left so: printing lays the page out again for paper whatever the window (and the tab is in print
-      // media from the start, see load).
-      await this.page.setViewport({ width: px(layout.textWidthMm), height: this.page.viewport()?.height ?? 800 });
+      await this.layOutAtTextWidth(layout.textWidthMm);
       await this.page.emulateMediaType('print');
       return await this.page.evaluate((maxHeight: number) => {
         let moved = 0;
@@ -158,7 +158,7 @@ export class PrintPage {
           }
         }
         return moved;
-      }, px(layout.maxHeightMm));
+      }, cssPx(layout.maxHeightMm));
     } catch (err) {
       throw wrapTimeout(err, 'placing the photos', this.timeoutMs);
     }
@@ -175,10 +175,9 @@ export class PrintPage {
    * no photo qualifies.
    */
   async markFigureAnchors(layout: { textWidthMm: number; maxHeightMm: number }): Promise<FigureAnchor[]> {
-    const px = (mm: number) => Math.round((mm / 25.4) * 96);
     try {
       // Measured as placeFigures measures: the print style sheet at the width of the text block.
-      await this.page.setViewport({ width: px(layout.textWidthMm), height: this.page.viewport()?.height ?? 800 });
+      await this.layOutAtTextWidth(layout.textWidthMm);
       return await this.page.evaluate((maxHeight: number) => {
         for (const old of document.querySelectorAll('[data-bulletin-anchor]')) old.remove();
         const anchors: { figure: string; before: string; end: string }[] = [];
@@ -227,10 +226,19 @@ export class PrintPage {
           document.body.append(links);
         }
         return anchors;
-      }, px(layout.maxHeightMm));
+      }, cssPx(layout.maxHeightMm));
     } catch (err) {
       throw wrapTimeout(err, 'marking the photos', this.timeoutMs);
     }
+  }
+
+  /**
+   * Lays the document out as wide as the text block of a printed page, for measuring in the page. Left so:
+   * printing lays the page out again for paper whatever the window (and the tab is in print media from the
+   * start, see load).
+   */
+  private async layOutAtTextWidth(textWidthMm: number): Promise<void> {
+    await this.page.setViewport({ width: cssPx(textWidthMm), height: this.page.viewport()?.height ?? 800 });
   }
 
   /** Moves each photo (by id) to after the paragraph that follows it, or back to before it with `back`. */

@@ -17,6 +17,25 @@ import { contentsEntries } from '../../src/render/render-html.js';
 import { contentsAndHeadings, lastPlace, letterCounts, pdfPagesText } from '../helpers/pdf.js';
 import { prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
 
+/**
+ * An edition whose first article, from Georgia, runs to about three pages: 30 paragraphs of `words(i)` words,
+ * with a photo after every `photoEvery`th of them (but not among the last three).
+ */
+async function longEdition(
+  dir: string,
+  o: { title: string; countries: string; article: string; words: (i: number) => number; photoEvery: number; caption: (i: number) => string },
+): Promise<void> {
+  writeConfig(dir, `title: ${o.title}\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [${o.countries}]\n`);
+  mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(dir, 'assets', 'photo.jpg'));
+  const blocks: string[] = [];
+  for (let i = 1; i <= 30; i++) {
+    blocks.push(prose(o.words(i), i));
+    if (i % o.photoEvery === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "${o.caption(i)}")`);
+  }
+  writeReport(dir, { file: 'a.md', country: 'Georgia', title: o.article, date: '2025-02-02', body: blocks.join('\n\n') });
+}
+
 describe('photos that leave the foot of a column empty in a long article', () => {
   const tmp = tempDir();
   const dir = path.join(tmp.dir, 'ed');
@@ -27,17 +46,16 @@ describe('photos that leave the foot of a column empty in a long article', () =>
   let firstPdf: Buffer;
 
   beforeAll(async () => {
-    writeConfig(dir, 'title: Long Bulletin\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [Georgia, Armenia]\n');
-    mkdirSync(path.join(dir, 'assets'), { recursive: true });
-    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(dir, 'assets', 'photo.jpg'));
     // About three pages of text with a photo after every fifth paragraph; the second photo does not fit at the
     // foot of the first page's second column.
-    const blocks: string[] = [];
-    for (let i = 1; i <= 30; i++) {
-      blocks.push(prose(45 + ((i * 29) % 110), i));
-      if (i % 5 === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "Caption ${i}: participants at work.")`);
-    }
-    writeReport(dir, { file: 'a.md', country: 'Georgia', title: 'A long report from Tbilisi', date: '2025-02-02', body: blocks.join('\n\n') });
+    await longEdition(dir, {
+      title: 'Long Bulletin',
+      countries: 'Georgia, Armenia',
+      article: 'A long report from Tbilisi',
+      words: (i) => 45 + ((i * 29) % 110),
+      photoEvery: 5,
+      caption: (i) => `Caption ${i}: participants at work.`,
+    });
     writeReport(dir, { file: 'b.md', country: 'Armenia', title: 'NEXTMARK in Yerevan', date: '2025-02-03', body: prose(80, 99) });
 
     // The same document printed as it stands, and as printWithTrueNumbers leaves it.
@@ -105,15 +123,14 @@ describe('photos that leave the foot of a column empty in a long article', () =>
 
   it('leaves none of its marks in a rebuild that prints once: a long article whose photos fit', async () => {
     const calm = path.join(tmp.dir, 'calm');
-    writeConfig(calm, 'title: Calm Bulletin\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [Georgia]\n');
-    mkdirSync(path.join(calm, 'assets'), { recursive: true });
-    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(calm, 'assets', 'photo.jpg'));
-    const blocks: string[] = [];
-    for (let i = 1; i <= 30; i++) {
-      blocks.push(prose(40 + ((i * 41) % 100), i));
-      if (i % 4 === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "Caption ${i}.")`);
-    }
-    writeReport(calm, { file: 'a.md', country: 'Georgia', title: 'A long report', date: '2025-02-02', body: blocks.join('\n\n') });
+    await longEdition(calm, {
+      title: 'Calm Bulletin',
+      countries: 'Georgia',
+      article: 'A long report',
+      words: (i) => 40 + ((i * 41) % 100),
+      photoEvery: 4,
+      caption: (i) => `Caption ${i}.`,
+    });
     const out = path.join(tmp.dir, 'calm-out');
     await build(calm, { outDir: out });
     const again = await build(calm, { outDir: out });
