@@ -1,7 +1,8 @@
 /**
  * The two “cannot read” rules that a committed fixture cannot show portably: file/unreadable for a file
- * without read permission, a bulletin.yaml that is a folder or a report that is a named pipe, and front-matter/unreadable, which only a
- * failing front-matter splitter produces (gray-matter is mocked to fail here).
+ * without read permission, a bulletin.yaml that is a folder or a report that is a named pipe, and
+ * front-matter/unreadable, which only a failing front-matter splitter produces (gray-matter is mocked to fail
+ * here).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
