@@ -24,7 +24,7 @@ import { readRegularHead } from '../util/read-regular.js';
 import { errorCode } from '../util/read-text.js';
 import { hyphenateText } from './hyphenate.js';
 import { parseMarkdown } from './parse.js';
-import { typeset } from './typography.js';
+import { typeset, type QuoteState } from './typography.js';
 
 /** An image a report refers to, resolved to a real file inside the edition folder. */
 export interface ImageAsset {
@@ -929,19 +929,22 @@ function isolatePhoneNumbers(tree: HastRoot): void {
 
 /** Dashes and non-breaking spaces in all text that is not code or an address (captions and headings too). */
 function typesetTree(tree: HastRoot, language: string): void {
-  // The last character of the text so far, across elements (“*word*"” closes the quote), reset at each block.
+  // The last character of the text so far, across elements (“*word*"” closes the quote), and whether a single
+  // quote is open; both reset at each block.
   let last = '';
+  let quotes: QuoteState = { singleOpen: false };
   const walk = (node: HastRoot | Element): void => {
     for (const child of node.children) {
       if (child.type === 'text') {
         const before = last;
         if (child.value !== '') last = child.value.at(-1)!;
-        child.value = typeset(child.value, language, before);
+        child.value = typeset(child.value, language, before, { quotes });
       } else if (child.type === 'element') {
-        if (BLOCKS.has(child.tagName)) last = '';
+        const block = BLOCKS.has(child.tagName);
+        if (block) [last, quotes] = ['', { singleOpen: false }];
         if (['a', 'code', 'pre', 'kbd', 'samp'].includes(child.tagName)) last = textOf(child).at(-1) ?? last;
         else walk(child);
-        if (BLOCKS.has(child.tagName)) last = '';
+        if (block) [last, quotes] = ['', { singleOpen: false }];
       }
     }
   };

@@ -47,7 +47,15 @@ const QUOTES: Record<string, readonly [string, string, string, string]> = {
 };
 
 /** Characters after which a quotation mark opens rather than closes. */
-const OPENS_AFTER = /[\s\u00a0\u202f([{«‹„‚“‘—–\-/]/u;
+const OPENS_AFTER = /[\s\u00a0\u202f([{«‹„‚“‘—–\-/¡¿]/u;
+
+/**
+ * What a paragraph's quotes have done so far, carried from one piece of its text to the next: whether a
+ * single quote is open, which decides whether a straight one after a word closes it or is an apostrophe.
+ */
+export interface QuoteState {
+  singleOpen: boolean;
+}
 
 /**
  * Straight quotes typed on a keyboard, made the language's own: "this" → “this”, « ceci », „dies“; an
@@ -55,7 +63,7 @@ const OPENS_AFTER = /[\s\u00a0\u202f([{«‹„‚“‘—–\-/]/u;
  * text (from the previous piece of the paragraph), which decides whether a quote at its start opens or closes.
  * Languages not in the table keep their straight quotes, except for apostrophes.
  */
-export function smartQuotes(text: string, language: string, before = ''): string {
+export function smartQuotes(text: string, language: string, before = '', state: QuoteState = { singleOpen: false }): string {
   if (!text.includes('"') && !text.includes("'")) return text;
   const marks = QUOTES[language.toLowerCase().split('-')[0]!];
   let out = '';
@@ -66,9 +74,19 @@ export function smartQuotes(text: string, language: string, before = ''): string
     const opens = prev === '' || OPENS_AFTER.test(prev);
     if (c === "'") {
       const next = text[i + 1] ?? '';
-      if (/\p{L}|\p{N}/u.test(prev) && /\p{L}/u.test(next)) replaced = '’';
-      else if (marks) replaced = opens && next !== '' && !/\s/u.test(next) ? marks[2] : marks[3];
-      else if (/\p{L}/u.test(prev)) replaced = '’';
+      const afterLetter = /\p{L}/u.test(prev);
+      if ((afterLetter || /\p{N}/u.test(prev)) && /\p{L}/u.test(next)) replaced = '’';
+      else if (!marks) replaced = afterLetter ? '’' : c;
+      else if (opens && next !== '' && !/\s/u.test(next)) {
+        replaced = marks[2];
+        state.singleOpen = true;
+      } else if (state.singleOpen) {
+        replaced = marks[3];
+        state.singleOpen = false;
+      } else {
+        // After a word, with no single quote open, it is an apostrophe: k'iche', the workers' union.
+        replaced = afterLetter ? '’' : marks[3];
+      }
     } else if (c === '"' && marks) {
       replaced = opens ? marks[0] : marks[1];
     }
@@ -78,15 +96,24 @@ export function smartQuotes(text: string, language: string, before = ''): string
   return out;
 }
 
+/** Whether "a-b" reads as a range: small numbers rising, or years ("2014-2015", "2014-15"). */
+function isRange(a: string, b: string): boolean {
+  const [from, to] = [Number(a), Number(b)];
+  if (a.length <= 3 && b.length <= 3) return from < to;
+  const year = (n: number) => n >= 1000 && n <= 2199;
+  if (a.length === 4 && b.length === 4) return year(from) && year(to) && from < to;
+  return a.length === 4 && b.length === 2 && year(from) && to > from % 100;
+}
+
 /**
  * Typography of running text. With `spacesOnly` (titles), only spaces that are there become no-break
  * spaces: no character is replaced or added, so that a title reads in the contents, the heading, the
  * bookmarks and any search exactly as its author typed it.
  */
-export function typeset(text: string, language: string, before = '', options: { spacesOnly?: boolean } = {}): string {
+export function typeset(text: string, language: string, before = '', options: { spacesOnly?: boolean; quotes?: QuoteState } = {}): string {
   const lang = language.toLowerCase().split('-')[0];
   const all = !options.spacesOnly;
-  let t = all ? smartQuotes(text, language, before) : text;
+  let t = all ? smartQuotes(text, language, before, options.quotes) : text;
   // " - " and " -- " between words are dashes; the space before it does not break, so a line never starts
   // with a dash.
   // The word before may end an element (`*word* — text`, `[link](…) — text`): `before` is its last character;
@@ -95,14 +122,23 @@ export function typeset(text: string, language: string, before = '', options: { 
   t = all
     ? t.replace(new RegExp(`${afterWord} +(?:-{1,3}|[–—])(?: +(?=\\S)| +$)`, 'g'), `$1${NBSP}${dashFor(language)} `)
     : t.replace(new RegExp(`${afterWord} +(?=(?:-{1,3}|[–—])(?: +\\S| +$))`, 'g'), `$1${NBSP}`);
-  // Ranges of small numbers: "17-18 December", "Photo 1-2"; not ISO dates or phone numbers (longer chains),
-  // nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3").
-  if (all) t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, '$1–$2');
+  if (all) {
+    // "-- Name" opening a line (the source of a quotation) and "word--word" are em dashes.
+    t = t.replace(before === '' ? /(^|\n)-{2,3} +(?=\S)/g : /(\n)-{2,3} +(?=\S)/g, `$1—${NBSP}`).replace(/(?<=\p{L})-{2,3}(?=\p{L})/gu, '—');
+    // Ranges: "17-18 December", "Photo 1-2", "2014-2015", "2014-15"; not ISO dates or phone numbers (longer
+    // chains), nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3", "Decreto
+    // 44-2016"), nor local phone numbers ("2411-9191"): see isRange.
+    t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, (pair, a: string, b: string) =>
+      isRange(a, b) ? `${a}–${b}` : pair,
+    );
+  }
   // Phone numbers with a leading +: keep their groups together.
   t = t.replace(/\+\d[\d ()-]{4,}\d/g, (phone) => phone.replace(/ /g, NBSP));
   // Numbers grouped by spaces ("15 000", "3 500 звонков", "1 234 567") never break between their groups:
-  // a narrow no-break space, the thin space of French and Russian typography.
-  t = t.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])/g, (n) => n.replace(/ /g, '\u202f'));
+  // a narrow no-break space, the thin space of French and Russian typography. Not in a title: Chrome writes
+  // no space for it in the PDF's text, where "3 200 personnes" would read and be searched as "3200".
+  const narrow = all ? '\u202f' : NBSP;
+  t = t.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])/g, (n) => n.replace(/ /g, narrow));
   t = t.replace(NUMBER_UNIT, `$1${NBSP}`);
   // "No. 5", "№ 5", "n° 5", "N.º 5", "Nro. 5", "Nr. 5", "Art. 5"
   t = t.replace(/(\b[Nn]o\.|№|\b[Nn][°º]|\b[Nn]\.[ºª°o]|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.) (?=\d)/g, `$1${NBSP}`);
@@ -111,7 +147,7 @@ export function typeset(text: string, language: string, before = '', options: { 
     // Typed without the space too: « and » always get one, and ; ! ? after a word (never the colon, which
     // also stands in times and references).
     t = t
-      .replace(/(?<=\S) +(?=[;!?»])/g, '\u202f')
+      .replace(/(?<=\S) +(?=[;!?»])/g, narrow)
       .replace(/(?<=\S) +:(?=\s|$)/g, `${NBSP}:`)
       .replace(all ? /« */g : /« +/g, `«${NBSP}`);
     if (all) t = t.replace(/(?<=[^\s\u202f\u00a0])»/g, '\u202f»').replace(/(?<=[\p{L}\p{N}»)\]])(?=[;!?])/gu, '\u202f');

@@ -83,12 +83,24 @@ describe('typeset', () => {
     expect(typeset('"Quote', 'en', ' ')).toBe('“Quote');
     // languages without a table keep their quotes; apostrophes still curl
     expect(typeset('"x" l\'a', 'sw')).toBe('"x" l’a');
+    // after a word, a straight single quote closes only a quote that is open; else it is an apostrophe
+    expect(typeset("los idiomas k'iche', q'eqchi' y mam", 'es')).toBe('los idiomas k’iche’, q’eqchi’ y mam');
+    expect(typeset("« il a dit 'non' », l'OIM", 'fr')).toBe('«\u00a0il a dit “non”\u202f», l’OIM');
+    expect(typeset("the workers' union, 'quoted'", 'en')).toBe('the workers’ union, ‘quoted’');
+    // the quote opened in one piece of a paragraph closes in the next
+    const state = { singleOpen: false };
+    expect(typeset("er sagte 'so", 'de', '', { quotes: state }) + typeset("' und", 'de', 'o', { quotes: state })).toBe('er sagte ‚so‘ und');
+    // a quote opens after Spanish ¡ and ¿
+    expect(typeset('¡"Basta ya"! ¿"Por qué"?', 'es')).toBe('¡«Basta ya»! ¿«Por qué»?');
   });
 
   it('changes only spaces in a title, never its characters', () => {
     const title = 'Campaign "Stop" - 17-18 May: Women\'s day? «Oui»';
     expect(typeset(title, 'en', '', { spacesOnly: true })).toBe('Campaign "Stop"\u00a0- 17-18 May: Women\'s day? «Oui»');
-    expect(typeset('Pourquoi ? Voici : « la traite »', 'fr', '', { spacesOnly: true })).toBe('Pourquoi\u202f? Voici\u00a0: «\u00a0la traite\u202f»');
+    // A title's spaces stay full no-break spaces: Chrome writes no space in the PDF's text for a narrow one, and
+    // the title would not read there as typed ("Pourquoi?", "3200 personnes").
+    expect(typeset('Pourquoi ? Voici : « la traite »', 'fr', '', { spacesOnly: true })).toBe('Pourquoi\u00a0? Voici\u00a0: «\u00a0la traite\u00a0»');
+    expect(typeset('3 200 personnes', 'fr', '', { spacesOnly: true })).toBe('3\u00a0200 personnes');
     expect(typeset('Conakry?', 'fr', '', { spacesOnly: true })).toBe('Conakry?');
   });
 
@@ -100,9 +112,18 @@ describe('typeset', () => {
     expect(typeset('In 2014 200 people; rooms 12 and 1000 200', 'en')).toBe('In 2014 200 people; rooms 12 and 1000 200');
   });
 
-  it('makes ranges of small numbers, but not of law and document numbers', () => {
-    expect(typeset('17-18 December, photos 1-2', 'en')).toBe('17–18 December, photos 1–2');
+  it('makes ranges of small numbers and years, but not of law, document and phone numbers', () => {
+    expect(typeset('17-18 December, photos 1-2, ages 9-12, 2014-2015, 2014-15', 'en')).toBe('17–18 December, photos 1–2, ages 9–12, 2014–2015, 2014–15');
+    for (const t of ['Decreto 44-2016', 'Decreto 9-2009', '(502) 2411-9191', 'score 3-1', 'call 1234-5678']) expect(typeset(t, 'es')).toBe(t);
     for (const t of ['loi n° 2005-06', 'Law No. 12-3', 'закон № 2005-06', 'Nr. 4-5', 'art. 3-1', 'Ley N.º 2026-15', 'Ley Nro. 2026-15', 'n.º 28950-07', 'nro. 12-3']) expect(typeset(t, 'fr')).toBe(t.replace(/ (?=\d)/, '\u00a0'));
+  });
+
+  it('makes an em dash of "--" before a name that opens a line, and between words', () => {
+    expect(typeset('-- Guadalupe Peña', 'es')).toBe('—\u00a0Guadalupe Peña');
+    expect(typeset('as she said.\n--- Guadalupe Peña', 'en', 'x')).toBe('as she said.\n—\u00a0Guadalupe Peña');
+    expect(typeset('the work--and the cost', 'en')).toBe('the work—and the cost');
+    // between words with spaces it is the language's dash, as before
+    expect(typeset('the work -- and the cost', 'en')).toBe('the work\u00a0– and the cost');
   });
 
   it('keeps one-letter words with the next word in Ukrainian, Czech and Polish', () => {
