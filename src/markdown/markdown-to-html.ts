@@ -889,6 +889,8 @@ function unbreakLastWord(el: Element): void {
       return;
     }
     if (c.type === 'element') {
+      // A footnote's number after the last word is not the last word.
+      if (c.tagName === 'sup') continue;
       if (NEVER.has(c.tagName)) return;
       unbreakLastWord(c);
       return;

@@ -439,6 +439,13 @@ describe('hyphenation', () => {
     expect(html).toContain(`<li>rep${SHY}re${SHY}sen${SHY}ta${SHY}tives attended</li>`);
   });
 
+  it('leaves whole the last word of a paragraph that ends in a footnote mark', () => {
+    const { html } = run('The training covered identification of victims in their communities.[^1]\n\n[^1]: Source.\n', { hyphenate });
+    const paragraph = html.split('\n').find((l) => l.startsWith('<p>The '))!;
+    expect(paragraph).toContain(`iden${SHY}ti${SHY}fi${SHY}ca${SHY}tion`);
+    expect(paragraph).toContain('communities.<sup>');
+  });
+
   it('adds nothing without a hyphenator', () => {
     expect(run('The implementation of international cooperation.\n').html).not.toContain(SHY);
   });
