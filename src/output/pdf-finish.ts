@@ -69,7 +69,8 @@ function setInfo(doc: PDFDocument, info: PdfInfo): void {
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   doc.setAuthor(info.author);
   doc.setSubject(info.subject);
-  doc.setKeywords(info.keywords);
+  // One string, comma-separated: pdf-lib joins a list with spaces, which would make "El Salvador" two keywords.
+  doc.setKeywords([info.keywords.join(', ')]);
   doc.setCreator(info.creator);
   doc.setProducer(info.producer);
   doc.setCreationDate(info.date);
