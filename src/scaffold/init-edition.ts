@@ -123,7 +123,16 @@ export function quarterOf(today: Date, language: string): { label: string; start
   const first = month(firstMonth);
   // A capital first letter, in the scripts that write one (Georgian has capitals, but not in running text).
   const capital = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]/u.test(first) ? `${first.charAt(0).toLocaleUpperCase(language)}${first.slice(1)}` : first;
-  const label = `${capital} – ${month(firstMonth + 2)} ${year}`;
+  // The last month with its year as the language writes them ("diciembre de 2026", "декабрь 2026 г."), where
+  // the month comes first; else the month and the year side by side.
+  let last = `${month(firstMonth + 2)} ${year}`;
+  try {
+    const parts = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC', calendar: 'gregory' }).formatToParts(new Date(Date.UTC(year, firstMonth + 2, 1)));
+    if (parts[0]?.type === 'month' && parts.some((p) => p.type === 'year' && p.value === String(year))) last = parts.map((p) => p.value).join('').replace(/\s/gu, ' '); // ICU's no-break spaces would hide in bulletin.yaml
+  } catch {
+    // an unknown language: the English months above
+  }
+  const label = `${capital} – ${last}`;
   const lastDay = new Date(Date.UTC(year, firstMonth + 3, 0)).getUTCDate();
   const mm = (m: number) => String(m + 1).padStart(2, '0');
   return { label, start: `${year}-${mm(firstMonth)}-01`, end: `${year}-${mm(firstMonth + 2)}-${lastDay}` };

@@ -62,11 +62,16 @@ describe('bulletin init', () => {
 
   it('names the quarter in the edition’s language', () => {
     expect(quarterOf(new Date(2014, 10, 3), 'en').label).toBe('October – December 2014');
-    expect(quarterOf(new Date(2014, 10, 3), 'ru').label).toBe('Октябрь – декабрь 2014');
+    // the last month with its year as the language writes them
+    expect(quarterOf(new Date(2014, 10, 3), 'ru').label).toBe('Октябрь – декабрь 2014 г.');
+    expect(quarterOf(new Date(2026, 10, 3), 'es').label).toBe('Octubre – diciembre de 2026');
+    expect(quarterOf(new Date(2026, 10, 3), 'pt').label).toBe('Outubro – dezembro de 2026');
+    // where the year comes first, the months and then the year
+    expect(quarterOf(new Date(2026, 10, 3), 'kk').label).toBe('Қазан – желтоқсан 2026');
     // the nominative of the month, as with its year, not the genitive of a month alone
     expect(quarterOf(new Date(2026, 10, 3), 'el').label).toBe('Οκτώβριος – Δεκέμβριος 2026');
     // no capital where running text has none
-    expect(quarterOf(new Date(2026, 10, 3), 'ka').label).toBe('ოქტომბერი – დეკემბერი 2026');
+    expect(quarterOf(new Date(2026, 10, 3), 'ka').label).toBe('ოქტომბერი – დეკემბერი, 2026');
     expect(quarterOf(new Date(2016, 1, 3), 'en').end).toBe('2016-03-31');
   });
 
