@@ -17,7 +17,7 @@ import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
 import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
-import { checkContent, positionOf, unlinkPartialEmails } from './content-rules.js';
+import { checkContent, PLACEHOLDER, positionOf, unlinkPartialEmails } from './content-rules.js';
 import { complexityProblem } from './complexity.js';
 import { isInside } from '../util/paths.js';
 import { readRegularHead } from '../util/read-regular.js';
@@ -247,7 +247,8 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
     const image = node as Image;
     const resolved = resolveImage(image.url, reportAbsPath, ctx.editionRealDir, ctx.onLookup);
     if ('problem' in resolved) {
-      sink.error(resolved.ruleId, resolved.problem, at(node));
+      // `[[photo-file-name.jpg]]` from `bulletin new` is already reported as a placeholder.
+      if (!PLACEHOLDER.test(image.url)) sink.error(resolved.ruleId, resolved.problem, at(node));
       if (parent && index !== undefined) {
         parent.children.splice(index, 1);
         return [SKIP, index];
