@@ -172,6 +172,8 @@ Edit a report and the page reloads; problems are listed in the terminal and over
 Ctrl-C stops the server and the browser.`,
     )
     .action(async (dir: string, opts: PreviewCommandOptions, cmd: Command) => {
+      // The preview runs until it is stopped: that is its normal end, not an interrupted build.
+      stoppedMessage = 'preview stopped; the server and Chrome were closed.';
       const { runPreview } = await import('./preview-command.js');
       process.exitCode = await runPreview(dir, { ...opts, ...globals(cmd) });
     });
@@ -323,12 +325,15 @@ export function handleError(err: unknown, debug: boolean, argv: string[] = []): 
  * the terminal's signal does not reach it), remove half-written temporaries, leave earlier outputs as they were,
  * and exit with the conventional 128 + signal number.
  */
+/** What Ctrl-C means for the command running, when it is not an interrupted build. */
+let stoppedMessage: string | undefined;
+
 function installInterruptHandlers(): void {
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   for (const signal of Object.keys(codes) as NodeJS.Signals[]) {
     process.once(signal, () => {
       void cleanUpAfterInterrupt().finally(() => {
-        process.stderr.write(`\nbulletin: interrupted (${signal}); Chrome was closed and earlier outputs were left as they were.\n`);
+        process.stderr.write(`\nbulletin: ${stoppedMessage ?? `interrupted (${signal}); Chrome was closed and earlier outputs were left as they were.`}\n`);
         process.exit(codes[signal]);
       });
     });

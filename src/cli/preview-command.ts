@@ -27,18 +27,26 @@ export async function runPreview(dir: string, opts: PreviewCommandOptions): Prom
     },
   });
   process.stdout.write(`Preview at ${c.bold(server.url)}  (PDF: ${server.url}edition.pdf)\nWatching for changes; Ctrl-C to stop.\n`);
-  if (opts.open) openInBrowser(server.url);
+  if (opts.open) openInBrowser(server.url, () => err.write(`${c.yellow('!')} No browser could be opened here; open ${server.url} yourself.\n`));
   // Runs until interrupted; the CLI's signal handlers close the server and the browser.
   await new Promise(() => undefined);
   return 0;
 }
 
-function openInBrowser(url: string): void {
+function openInBrowser(url: string, onFailure: () => void): void {
+  let said = false;
+  const failed = () => {
+    if (!said) onFailure();
+    said = true;
+  };
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   try {
-    spawn(command, args, { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    // No opener installed, or one that found no browser (xdg-open without a desktop exits non-zero).
+    child.on('error', failed).on('exit', (code) => code !== 0 && failed());
+    child.unref();
   } catch {
-    // no browser to open: the URL is printed anyway
+    failed();
   }
 }

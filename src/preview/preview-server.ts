@@ -6,12 +6,14 @@
  * printDocument's `proof`), because the editor waits for it.
  */
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { printDocument, renderDocument, withTocNumbers } from '../build.js';
-import { templateFor } from '../render/template.js';
+import { forgetTemplatesHolding, templateFor } from '../render/template.js';
 import { checkEdition } from '../check-edition.js';
+import { findEditionDir } from '../config/load-config.js';
 import { BulletinError, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Edition } from '../edition/assemble.js';
 import type { Chrome, PrintPage } from '../output/chrome.js';
@@ -67,7 +69,8 @@ function hostName(header: string | undefined): string {
 }
 
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
-  const editionDir = path.resolve(options.editionDir);
+  // A folder that is not an edition at the start is a mistyped path, not a file broken mid-edit.
+  const editionDir = realpathSync(await findEditionDir(options.editionDir));
   const timeoutMs = options.timeoutMs ?? 60_000;
   const emit = options.onEvent ?? (() => undefined);
   const state: State = { version: 0, good: undefined, diagnostics: [], failure: undefined, pdf: undefined };
@@ -82,8 +85,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     for (const c of clients) c.write(payload);
   };
 
+  // Files changed since the last rebuild (real paths): a template among them is read again.
+  const changed = new Set<string>();
   const rebuildNow = async () => {
     const started = performance.now();
+    forgetTemplatesHolding(changed);
+    changed.clear();
     try {
       const checked = await checkEdition(editionDir);
       const diagnostics = [...checked.diagnostics];
@@ -152,6 +159,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     await building;
     const good = state.good;
     if (!good) throw new BulletinError('The edition has errors and has never built; fix them first (they are listed on the page).', 'preview-no-build');
+    // The last good version would not show the latest changes, and nothing would say so.
+    if (state.failure || hasErrors(state.diagnostics)) {
+      throw new BulletinError('The edition has errors, so a PDF would not show the latest changes; fix them first (they are listed on the page and in the terminal).', 'preview-errors');
+    }
     if (state.pdf && state.pdf.version === state.version) return state.pdf.data;
     const version = state.version;
     if (!chrome) {
@@ -186,7 +197,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     return printed.pdf;
   };
 
-  await rebuild();
+  // Listening first: a port already in use is said at once, not after a build.
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -199,7 +210,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Listening on every interface (0.0.0.0 or ::), the address to open on this machine is the loopback one.
+  const shownHost = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '[::1]' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  await rebuild();
 
   // Watch the edition (reports, assets, bulletin.yaml) and a template kept in it; not the output folder.
   const { watch } = await import('chokidar');
@@ -215,7 +228,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
   let timer: NodeJS.Timeout | undefined;
-  watcher.on('all', () => {
+  watcher.on('all', (_event, file) => {
+    changed.add(realOrSame(path.resolve(file)));
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), options.debounceMs ?? 80);
   });
@@ -270,6 +284,19 @@ function previewPage(state: State, nonce: string): string {
   return base
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
     .replace(/<\/body>(?![\s\S]*<\/body>)/, `${overlay}${script}</body>`);
+}
+
+/** The real path of a file, or of the folder of one just deleted, as the template cache names them. */
+function realOrSame(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
 }
 
 /** The head (style sheets, fonts) and the body's inner HTML of a rendered document. */

@@ -3,13 +3,13 @@
  * going blank, prints the PDF with true numbers from a warm browser, and leaves nothing behind when stopped.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/preview-server.js';
-import { CLI, copyExample, tempDir } from '../helpers/edition.js';
+import { CLI, copyExample, ROOT, tempDir } from '../helpers/edition.js';
 import { contentsAndHeadings, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
 import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
 
@@ -84,6 +84,10 @@ describe('bulletin preview', () => {
     expect(broken).toContain('reports/kazakhstan-aktau-seminar.md:4:7');
     expect(broken).toContain('2014-13');
     expect(broken).toContain('In this edition'); // the last good edition is still there underneath
+    // no PDF of the last good version, which would not show the latest changes and not say so
+    const pdf = await fetch(`${preview.url}edition.pdf`);
+    expect(pdf.status).toBe(503);
+    expect(await pdf.text()).toMatch(/The edition has errors, so a PDF would not show the latest changes/);
     writeFileSync(report(), good);
     await until('the overlay to go', async () => (!(await page()).includes('bulletin-overlay') ? true : undefined));
   });
@@ -137,6 +141,28 @@ function pdfText(buf: Buffer): string {
   }
 }
 
+describe('bulletin preview of an edition with its own template', () => {
+  it('shows an edit of the template or its style sheet', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    cpSync(path.join(ROOT, 'templates', 'default'), path.join(edition, 'tpl'), { recursive: true });
+    writeFileSync(path.join(edition, 'bulletin.yaml'), `${readFileSync(path.join(edition, 'bulletin.yaml'), 'utf8')}\ntemplate: tpl\n`);
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
+    try {
+      const page = async () => (await fetch(preview.url)).text();
+      const entry = path.join(edition, 'tpl', 'edition.liquid');
+      writeFileSync(entry, readFileSync(entry, 'utf8').replace('{{ labels.inThisEdition }}', 'Inside this issue'));
+      await until('the edited template', async () => ((await page()).includes('Inside this issue') ? true : undefined));
+      const css = path.join(edition, 'tpl', 'edition.css');
+      writeFileSync(css, `${readFileSync(css, 'utf8')}\n.masthead { outline-color: #123457; }\n`);
+      await until('the edited style sheet', async () => ((await page()).includes('#123457') ? true : undefined));
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview on the command line', () => {
   it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
     const tmp = tempDir();
@@ -148,9 +174,41 @@ describe('bulletin preview on the command line', () => {
       const url = await until('the address', async () => /Preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1]);
       expect(await (await fetch(url)).text()).toContain('In this edition');
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
       child.kill('SIGINT');
       expect(await exited).toBe(130);
+      expect(err).toContain('preview stopped; the server and Chrome were closed.');
       await expect(fetch(url)).rejects.toThrow();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('says so when it cannot open a browser for --open', async () => {
+    const tmp = tempDir();
+    try {
+      const edition = copyExample(tmp.dir);
+      // no opener on the PATH
+      const child = spawn(process.execPath, [CLI, 'preview', edition, '--port', '0', '--open'], { env: { ...process.env, FORCE_COLOR: '0', PATH: tmp.dir } });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      try {
+        await until('the advice', async () => (/No browser could be opened here; open http:\/\/127\.0\.0\.1:\d+\/ yourself/.test(err) ? true : undefined));
+      } finally {
+        child.kill('SIGINT');
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('exits 2 for a folder that is not an edition, like every command', async () => {
+    const tmp = tempDir();
+    try {
+      await expect(startPreview({ editionDir: path.join(tmp.dir, 'nope'), port: 0 })).rejects.toThrow(/There is no bulletin\.yaml/);
+      const child = spawn(process.execPath, [CLI, 'preview', path.join(tmp.dir, 'nope'), '--port', '0'], { env: { ...process.env, FORCE_COLOR: '0' } });
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
     } finally {
       tmp.cleanup();
     }
