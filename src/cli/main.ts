@@ -27,8 +27,8 @@ export function createProgram(): Command {
       'after',
       `
 Examples:
-  $ bulletin init my-bulletin --countries "Kazakhstan,Kyrgyzstan"   start a new edition
-  $ bulletin new kazakhstan --title "Seminar in Aktau"            scaffold a report
+  $ bulletin init my-bulletin                        start a new edition (see bulletin init --help)
+  $ bulletin new kazakhstan --title "Aktau seminar"  scaffold a report
   $ bulletin lint examples/central-asia-2014-q4      check every report: file:line:column for each problem
   $ bulletin build examples/central-asia-2014-q4     build the PDF and HTML edition into <edition>/dist
   $ bulletin build --format html --out public        only the HTML edition, into ./public
@@ -47,7 +47,7 @@ Exit codes: 0 success (warnings allowed), 1 the edition has errors, 2 bulletin c
         .default('pdf,html')
         .argParser(parseFormats),
     )
-    .option('--chrome <path>', 'Chrome or Chromium executable (else BULLETIN_CHROME, then puppeteer’s browser, then system paths)', nonEmpty('--chrome'))
+    .option('--chrome <path>', 'Chrome or Chromium executable (else BULLETIN_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer’s browser, then system paths)', nonEmpty('--chrome'))
     .addOption(new Option('--timeout <seconds>', 'give up on a browser step after this many seconds').default(60).argParser(parsePositive))
     .option('-q, --quiet', 'print only errors')
     .addHelpText(
@@ -57,7 +57,7 @@ Examples:
   $ bulletin build                                   build the edition in the current folder
   $ bulletin build examples/central-asia-2014-q4     build another folder
   $ bulletin build --format pdf --out ~/print        only the PDF, into ~/print
-  $ BULLETIN_CHROME=/usr/bin/chromium bulletin build use this browser
+  $ bulletin build --chrome /usr/bin/chromium        use this browser (or set BULLETIN_CHROME)
 
 Build checks the edition first (the same checks as lint) and writes nothing while errors remain.
 Outputs are replaced atomically: a failed build leaves earlier files as they were.`,
@@ -95,9 +95,9 @@ Examples:
 
 Exit codes: 0 no errors (warnings allowed unless --max-warnings is exceeded), 1 errors found,
 2 lint could not run. Diagnostics go to stderr; json and github output go to stdout.
-With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else ~/.cache/bulletin/lint), not in
-the edition; a report is checked again when its text, bulletin.yaml, bulletin or a picture it
-shows changes.`,
+With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else $XDG_CACHE_HOME/bulletin/lint or
+~/.cache/bulletin/lint), not in the edition; a report is checked again when its text, bulletin.yaml,
+bulletin or a picture it shows changes.`,
     )
     .action(async (dir: string, opts: LintCommandOptions, cmd: Command) => {
       const { runLint } = await import('./lint-command.js');

@@ -51,7 +51,11 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
       throw new BulletinError(`The ${name} contains control characters or line breaks; write it on one line, as plain text.`, 'bad-argument');
     }
   }
-  const country = countries.includes(options.country) ? options.country : matchFolded(options.country, countries);
+  // As typed, folded (case, accents), or as the file names of its reports spell it ("cote-d-ivoire").
+  const country = countries.includes(options.country)
+    ? options.country
+    : (matchFolded(options.country, countries) ??
+      (/^[\p{L}\p{N}' -]+$/u.test(options.country) ? countries.find((c) => slug(c) !== '' && slug(c) === slug(options.country)) : undefined));
   if (!country) {
     const near = suggest(options.country, countries);
     throw new BulletinError(

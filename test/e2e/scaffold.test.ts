@@ -129,6 +129,15 @@ describe('bulletin new', () => {
     expect(fm).toEqual({ country: 'Türkiye', title: 'Seminar: referral in Izmir', date: '2015-02-03', location: 'Izmir' });
   });
 
+  it('accepts the country as the file names of its reports spell it', async () => {
+    const dir = path.join(tmp.dir, 'west');
+    initEdition({ dir, title: 'Bulletin', countries: ['Côte d’Ivoire', 'Guinea-Bissau'], today: TODAY });
+    const r = await newReport({ country: 'cote-d-ivoire', title: 'Forum', date: '2026-11-03', edition: dir });
+    expect(path.basename(r.path)).toBe('cote-d-ivoire-forum.md');
+    expect(readFileSync(r.path, 'utf8')).toMatch(/^country: Côte d’Ivoire$/m);
+    expect((await newReport({ country: 'guinea bissau', date: '2026-11-03', edition: dir })).country).toBe('Guinea-Bissau');
+  });
+
   it('defaults the date to today and names the file after it without a title', async () => {
     const r = await newReport({ country: 'kazakhstan', edition, today: TODAY });
     expect(path.basename(r.path)).toBe('kazakhstan-2015-02-10.md');
