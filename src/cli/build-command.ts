@@ -44,7 +44,8 @@ export async function runBuild(dir: string, opts: BuildCommandOptions): Promise<
       }
       const articles = result.edition.articles.length;
       process.stdout.write(
-        c.dim(`  ${articles} article${articles === 1 ? '' : 's'}${result.passes ? `, contents numbered in ${result.passes} print${result.passes === 1 ? "" : "s"}` : ''}, ${formatMs(performance.now() - started)}\n`),
+        // The line break outside the colour: chalk would colour the empty line after it too.
+        `${c.dim(`  ${articles} article${articles === 1 ? '' : 's'}${result.passes ? `, contents numbered in ${result.passes} print${result.passes === 1 ? "" : "s"}` : ''}, ${formatMs(performance.now() - started)}`)}\n`,
       );
     }
     return EXIT.ok;

@@ -19,7 +19,7 @@ export async function runLint(dir: string, opts: LintCommandOptions): Promise<nu
       process.stderr.write(`${c.green('✔')} No problems in ${files}.\n`);
     }
     if (opts.maxWarnings !== undefined && result.errorCount === 0 && result.warningCount > opts.maxWarnings) {
-      process.stderr.write(c.red(`Too many warnings: ${result.warningCount}, more than --max-warnings ${opts.maxWarnings}.\n`));
+      process.stderr.write(`${c.red(`Too many warnings: ${result.warningCount}, more than --max-warnings ${opts.maxWarnings}.`)}\n`);
     }
   }
   return exitCodeFor(result, opts.maxWarnings);
