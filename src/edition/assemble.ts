@@ -147,9 +147,11 @@ export function assembleEdition(
     const list = config.contacts.filter((c) => c.country === country);
     if (list.length > 0) contactGroups.push({ heading: country, regional: false, contacts: list.map(withTel) });
   }
+  // Own keys only: a country named “constructor” must not find Object's.
+  const hotlinesOf = (country: string) => (Object.hasOwn(config.hotlines, country) ? config.hotlines[country] : undefined);
   const hotlines: HotlineGroup[] = config.countries
-    .filter((c) => (config.hotlines[c]?.length ?? 0) > 0)
-    .map((country) => ({ country, numbers: config.hotlines[country]!.map(hotline) }));
+    .filter((c) => (hotlinesOf(c)?.length ?? 0) > 0)
+    .map((country) => ({ country, numbers: hotlinesOf(country)!.map(hotline) }));
 
   const editionLabel = typeof config.edition === 'number' ? `${labels.edition} ${config.edition}` : config.edition;
   const name = config.output.name ?? defaultName(config);

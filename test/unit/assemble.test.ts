@@ -50,6 +50,13 @@ function report(config: EditionConfig, file: string, country: string, title: str
 }
 
 describe('assembleEdition', () => {
+  it('takes a country named like a property of every object (constructor, toString) for a country', () => {
+    const config = loadConfig(CONFIG.replace('[Kyrgyzstan, Kazakhstan, Tajikistan]', '[Kyrgyzstan, Kazakhstan, Tajikistan, constructor, toString, hasOwnProperty]'));
+    const { edition } = assembleEdition(tmp, config, [report(config, 'reports/a.md', 'constructor', 'One', '2014-11-03')]);
+    expect(edition.hotlines.map((h) => h.country)).toEqual(['Kyrgyzstan', 'Tajikistan']);
+    expect(edition.articles.map((a) => a.country)).toEqual(['constructor']);
+  });
+
   it('tags a Greek place name in another language lang="el", so that its capitals lose their accents', () => {
     const config = loadConfig();
     const { edition } = assembleEdition(tmp, config, [
