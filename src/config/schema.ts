@@ -5,6 +5,15 @@
 import * as v from 'valibot';
 import { parseIsoDate } from '../util/dates.js';
 
+/** A well-formed BCP 47 tag, as Intl reads it: "en-12" has the shape of one but no valid region. */
+export function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 const text = (what: string) =>
   v.pipe(
     v.string((issue) =>
@@ -115,6 +124,7 @@ export const EditionConfig = v.pipe(
       v.pipe(
         v.string(),
         v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'The language must be a BCP 47 code such as en or ru.'),
+        v.check(isLanguageTag, 'The language must be a BCP 47 code such as en, ru or pt-BR (a region is two letters or three digits).'),
       ),
       'en',
     ),

@@ -10,7 +10,7 @@ import { BulletinError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { slug } from '../edition/assemble.js';
 import { hasShippedLabels, labelsFor, shippedLanguages } from '../edition/labels.js';
-import { LabelKeys } from '../config/schema.js';
+import { isLanguageTag, LabelKeys } from '../config/schema.js';
 import { isoDay } from '../util/dates.js';
 import { isInside } from '../util/paths.js';
 import { errorCode } from '../util/read-text.js';
@@ -40,8 +40,8 @@ export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'src', 'schema', 'bulletin.sc
 export function initEdition(options: InitOptions): InitResult {
   const dir = path.resolve(options.dir);
   const language = options.language ?? 'en';
-  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) {
-    throw new BulletinError(`“${language}” is not a language code; use a code such as en or ru.`, 'bad-argument');
+  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) || !isLanguageTag(language)) {
+    throw new BulletinError(`“${language}” is not a language code; use a code such as en, ru or pt-BR.`, 'bad-argument');
   }
   const countries = (options.countries ?? []).map((c) => c.trim()).filter(Boolean);
   for (const value of [options.title ?? '', ...countries]) {

@@ -87,6 +87,12 @@ describe('bulletin init', () => {
     expect(r.written).toContain('bulletin.yaml');
   });
 
+  it('refuses a language code that only looks like one (en-12), before writing anything', () => {
+    const dir = path.join(tmp.dir, 'bad-language');
+    expect(() => initEdition({ dir, language: 'en-12', today: TODAY })).toThrow(/“en-12” is not a language code/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('refuses a folder that is not empty, and with --force overwrites nothing', () => {
     const dir = path.join(tmp.dir, 'busy');
     mkdirSync(path.join(dir, 'reports'), { recursive: true });

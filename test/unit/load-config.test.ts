@@ -49,6 +49,13 @@ describe('validateConfigText', () => {
     expect(config).toMatchObject({ language: 'en', contacts: [], hotlines: {}, output: {} });
   });
 
+  it('refuses a language tag Intl cannot read (en-12), and takes pt-BR and sr-Latn-RS', () => {
+    const { config, list } = check(`${MIN}language: en-12\n`);
+    expect(config).toBeUndefined();
+    expect(list).toEqual([expect.objectContaining({ ruleId: 'config/schema', line: 9, column: 11, message: expect.stringContaining('BCP 47') })]);
+    for (const tag of ['pt-BR', 'sr-Latn-RS', 'es-419']) expect(check(`${MIN}language: ${tag}\n`).config?.language, tag).toBe(tag);
+  });
+
   it('reports a missing title as schema/required at the start of the map', () => {
     const { config, list } = check(MIN.replace('title: T\n', ''));
     expect(config).toBeUndefined();
