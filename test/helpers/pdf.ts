@@ -100,3 +100,28 @@ export function letterCounts(pdf: string, footer: RegExp): Record<string, number
   return Object.fromEntries([...counts].sort());
 }
 
+
+export interface PdfWord {
+  page: number;
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word poppler finds, with its box in points, and the size of the pages. */
+export function pdfWords(pdf: string): { words: PdfWord[]; width: number; height: number } {
+  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const size = /<page width="([\d.]+)" height="([\d.]+)"/.exec(xml);
+  const words: PdfWord[] = [];
+  let page = 0;
+  for (const m of xml.matchAll(/<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    if (m[0] === '<page ') {
+      page++;
+      continue;
+    }
+    words.push({ page, text: m[5]!, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]) });
+  }
+  return { words, width: Number(size?.[1] ?? 0), height: Number(size?.[2] ?? 0) };
+}
