@@ -235,6 +235,17 @@ function analyzeParsed(body: string, ctx: MarkdownContext, reportAbsPath: string
   visit(mdast, (node, index, parent) => {
     if (node.type === 'html') {
       const html = (node as Html).value.trim();
+      // An HTML block (not a tag inside a paragraph, which the paragraph's end closes).
+      const unclosed = parent && FLOW.has(parent.type) ? unclosedHtmlBlock(html) : undefined;
+      if (unclosed) {
+        const lines = html.split('\n').length;
+        sink.error(
+          'content/unclosed-html',
+          `${unclosed.what} is never closed, so the ${lines === 1 ? 'line' : `${lines} lines`} from here to the end of the ${parent?.type === 'root' ? 'report' : 'list item or quotation'} will not print. Close it with ${unclosed.closer}, or remove it.`,
+          at(node),
+        );
+        return;
+      }
       if (/^<!--[\s\S]*-->$/.test(html)) return; // comments are the scaffold's guidance; they never print
       sink.warn(
         'content/raw-html',
@@ -955,6 +966,22 @@ function typesetTree(tree: HastRoot, language: string): void {
 }
 
 const BLOCKS = new Set(['p', 'li', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'figcaption', 'dd', 'dt', 'div', 'section', 'figure', 'ul', 'ol', 'table', 'tr']);
+
+/**
+ * An HTML block that CommonMark ends only at its closing marker (a comment, `<script>`, `<pre>`, `<style>`,
+ * `<textarea>`, `<?…?>`, `<!X…>`, CDATA) and that has none: it takes in everything after it.
+ */
+const FLOW = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
+
+function unclosedHtmlBlock(html: string): { what: string; closer: string } | undefined {
+  if (html.startsWith('<!--')) return html.includes('-->', 4) ? undefined : { what: 'This HTML comment (<!--)', closer: '-->' };
+  const tag = /^<(script|pre|style|textarea)(?=[\s>]|$)/i.exec(html)?.[1];
+  if (tag) return new RegExp(`</${tag}>`, 'i').test(html) ? undefined : { what: `This <${tag.toLowerCase()}> block`, closer: `</${tag.toLowerCase()}>` };
+  if (html.startsWith('<![CDATA[')) return html.includes(']]>') ? undefined : { what: 'This <![CDATA[ block', closer: ']]>' };
+  if (html.startsWith('<?')) return html.includes('?>', 2) ? undefined : { what: 'This <? block', closer: '?>' };
+  if (/^<![A-Za-z]/.test(html)) return html.includes('>') ? undefined : { what: 'This <! declaration', closer: '>' };
+  return undefined;
+}
 
 function isFootnoteLabel(el: Element): boolean {
   return el.properties['id'] !== undefined && String(el.properties['id']).endsWith('footnote-label');

@@ -111,6 +111,18 @@ describe('raw HTML and unsafe links', () => {
     expect(list).toEqual([]);
   });
 
+  it('reports an HTML comment or <pre> block that is never closed, which would hide the rest of the report', () => {
+    const comment = run('First paragraph.\n\n<!-- note to the editor\n\nSecond paragraph.\n\n![Photo](../assets/a.jpg "Caption")\n');
+    expect(comment.html).toBe('<p>First paragraph.</p>');
+    expect(comment.list).toEqual([
+      expect.objectContaining({ ruleId: 'content/unclosed-html', severity: 'error', line: 3, column: 1, message: expect.stringMatching(/^This HTML comment \(<!--\) is never closed, so the 5 lines from here to the end of the report will not print\. Close it with -->/) }),
+    ]);
+    expect(run('Text.\n\n<pre>\ncode\n').list.map((d) => [d.ruleId, d.message.slice(0, 30)])).toEqual([['content/unclosed-html', 'This <pre> block is never clos']]);
+    // closed ones are what they were: a comment is silent, a block is raw HTML
+    expect(run('<!-- a\nnote -->\n\nText\n').list).toEqual([]);
+    expect(run('<pre>\ncode\n</pre>\n\nText\n').list.map((d) => d.ruleId)).toEqual(['content/raw-html']);
+  });
+
   it('removes javascript: links but keeps web, mail and phone links', () => {
     const { html } = run('[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](https://example.org) [d](mailto:x@example.org) [e](tel:+996312612456) [f](data:text/html,hi)\n');
     expect(html).not.toContain('javascript');
