@@ -60,11 +60,13 @@ export function formatJson(diagnostics: readonly Diagnostic[]): string {
 
 /** GitHub workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions */
 export function formatGithub(diagnostics: readonly Diagnostic[], editionDir: string): string {
-  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Control characters (a terminal's escape sequences) and bidirectional overrides from a file name or a YAML
+  // key are shown escaped, as in the stylish format: the CI log is a terminal too.
+  const esc = (s: string) => printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
   const escProp = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return diagnostics
     .map((d) => {
-      const file = path.relative(process.cwd(), path.resolve(editionDir, d.file)).split(path.sep).join('/');
+      const file = printableName(path.relative(process.cwd(), path.resolve(editionDir, d.file)).split(path.sep).join('/'));
       const props = [`file=${escProp(file)}`, `line=${d.line}`, `col=${d.column}`];
       if (d.endLine !== undefined) props.push(`endLine=${d.endLine}`);
       if (d.endColumn !== undefined) props.push(`endColumn=${d.endColumn}`);

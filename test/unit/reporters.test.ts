@@ -64,6 +64,11 @@ describe('formatGithub', () => {
     expect(formatGithub([d], EDITION)).toBe('::error file=ed/r.md,line=1,col=2,title=x/y::100%25 done%0D%0Anext: a, b');
   });
 
+  it('shows control characters and direction overrides escaped, as the stylish format does', () => {
+    const d: Diagnostic = { file: 'r\u001b[2J\u202e.md', line: 1, column: 1, severity: 'error', ruleId: 'x/y', message: 'key \u001b]0;title\u0007 \u202eevil' };
+    expect(formatGithub([d], EDITION)).toBe('::error file=ed/r\\u{1B}[2J\\u{202E}.md,line=1,col=1,title=x/y::key \\u{1B}]0;title\\u{7} \\u{202E}evil');
+  });
+
   it('also escapes : and , in properties', () => {
     const d: Diagnostic = { file: 'r,1:2%.md', line: 4, column: 1, severity: 'warning', ruleId: 'rule:with,chars', message: 'm' };
     expect(formatGithub([d], path.join(process.cwd(), 'a,b:c'))).toBe(
