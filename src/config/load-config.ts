@@ -1,7 +1,8 @@
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinError, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import { dateSpan, parseIsoDate } from '../util/dates.js';
+import { isInside } from '../util/paths.js';
 import { readText } from '../util/read-text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
@@ -40,6 +41,12 @@ export async function findEditionDir(dir: string): Promise<string> {
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const abs = await findEditionDir(dir);
   const sink = new DiagnosticSink(CONFIG_FILE);
+  // A link to a file outside the edition is not read, as for reports: lint would echo what it holds.
+  const [real, editionReal] = await Promise.all([realpath(path.join(abs, CONFIG_FILE)).catch(() => undefined), realpath(abs).catch(() => abs)]);
+  if (real !== undefined && !isInside(editionReal, real)) {
+    sink.error('file/outside-edition', `${CONFIG_FILE} is a link to ${real}, outside the edition folder, and is not read. Copy the file into the edition folder instead.`, { line: 1, column: 1 });
+    return { dir: abs, config: undefined, diagnostics: sink.list };
+  }
   const read = await readText(path.join(abs, CONFIG_FILE), 1024 * 1024);
   if (!read.ok) {
     sink.error(read.ruleId, read.message, { line: read.line ?? 1, column: read.column ?? 1 });

@@ -272,6 +272,24 @@ describe('loadConfig and findEditionDir', () => {
     expect(loaded.diagnostics).toEqual([expect.objectContaining({ file: 'bulletin.yaml', ruleId: 'file/binary', line: 2, column: 1 })]);
   });
 
+  it('does not read a bulletin.yaml that is a link to a file outside the edition, and names it', async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-'));
+    const edition = path.join(tmp, 'edition');
+    fs.mkdirSync(edition);
+    fs.writeFileSync(path.join(tmp, 'secret.yaml'), 'db_password: hunter2\n');
+    fs.symlinkSync(path.join(tmp, 'secret.yaml'), path.join(edition, 'bulletin.yaml'));
+    const loaded = await loadConfig(edition);
+    expect(loaded.config).toBeUndefined();
+    expect(loaded.diagnostics).toEqual([expect.objectContaining({ file: 'bulletin.yaml', ruleId: 'file/outside-edition', line: 1, column: 1 })]);
+    expect(JSON.stringify(loaded.diagnostics)).not.toContain('db_password');
+    // a link inside the edition is read
+    fs.renameSync(path.join(tmp, 'secret.yaml'), path.join(edition, 'shared.yaml'));
+    fs.rmSync(path.join(edition, 'bulletin.yaml'));
+    fs.writeFileSync(path.join(edition, 'shared.yaml'), fs.readFileSync(path.join(EXAMPLE, 'bulletin.yaml')));
+    fs.symlinkSync('shared.yaml', path.join(edition, 'bulletin.yaml'));
+    expect((await loadConfig(edition)).diagnostics).toEqual([]);
+  });
+
   it('loads the example edition', async () => {
     const loaded = await loadConfig(EXAMPLE);
     expect(loaded.diagnostics).toEqual([]);
