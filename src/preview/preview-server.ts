@@ -229,6 +229,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
   let timer: NodeJS.Timeout | undefined;
   watcher.on('all', (_event, file) => {
+    // Only what an edition is made of: a log written into the folder (`preview > preview.log`) would
+    // otherwise rebuild it for ever.
+    if (!EDITION_FILE.test(file)) return;
     changed.add(realOrSame(path.resolve(file)));
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), options.debounceMs ?? 80);
@@ -285,6 +288,12 @@ function previewPage(state: State, nonce: string): string {
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
     .replace(/<\/body>(?![\s\S]*<\/body>)/, `${overlay}${script}</body>`);
 }
+
+/**
+ * Files an edition is made of: reports and bulletin.yaml, pictures, a template's files. A folder (no
+ * extension) counts too: removing `reports/` or `assets/` changes the edition.
+ */
+const EDITION_FILE = /(^|[/\\])[^/\\.]+$|\.(md|markdown|ya?ml|json|liquid|css|jpe?g|png|gif|webp|avif|svg|tiff?)$/i;
 
 /** The real path of a file, or of the folder of one just deleted, as the template cache names them. */
 function realOrSame(file: string): string {

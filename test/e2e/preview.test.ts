@@ -163,6 +163,30 @@ describe('bulletin preview of an edition with its own template', () => {
   });
 });
 
+describe('bulletin preview with other files in the edition folder', () => {
+  it('does not rebuild for a file the edition is not made of, such as its own log', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    let rebuilds = 0;
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 20, onEvent: (e) => void (e.type === 'rebuilt' && rebuilds++) });
+    try {
+      expect(rebuilds).toBe(1);
+      for (let i = 0; i < 5; i++) {
+        writeFileSync(path.join(edition, 'preview.log'), `line ${i}\n`, { flag: 'a' });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      expect(rebuilds).toBe(1);
+      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+      writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The main stakeholders'));
+      await until('a rebuild', async () => (rebuilds === 2 ? true : undefined));
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview on the command line', () => {
   it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
     const tmp = tempDir();
