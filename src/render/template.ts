@@ -17,6 +17,9 @@ import type { FontSpec } from './fonts.js';
 /** The template shipped with the package. */
 export const DEFAULT_TEMPLATE_DIR = path.join(PACKAGE_ROOT, 'templates', 'default') + path.sep;
 
+/** A length on the page: at least a millimetre, at most a metre. */
+const Millimetres = v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(1000));
+
 const Manifest = v.object({
   name: v.string(),
   entry: v.optional(v.string(), 'edition.liquid'),
@@ -24,11 +27,11 @@ const Manifest = v.object({
   /** Where photos print, so they can be resampled to the resolution the page needs. */
   print: v.optional(
     v.object({
-      columnWidthMm: v.object({ A4: v.number(), Letter: v.number() }),
+      columnWidthMm: v.object({ A4: Millimetres, Letter: Millimetres }),
       /** The width of all the columns with the gaps between them: where a panorama prints (default: one column). */
-      textWidthMm: v.optional(v.object({ A4: v.number(), Letter: v.number() })),
-      gapMm: v.optional(v.number(), 1.5),
-      maxImageHeightMm: v.optional(v.number(), 1000),
+      textWidthMm: v.optional(v.object({ A4: Millimetres, Letter: Millimetres })),
+      gapMm: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(100)), 1.5),
+      maxImageHeightMm: v.optional(Millimetres, 1000),
     }),
     { columnWidthMm: { A4: 180, Letter: 186 }, gapMm: 1.5, maxImageHeightMm: 1000 },
   ),

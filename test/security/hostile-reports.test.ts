@@ -496,6 +496,19 @@ describe('templates that try to read outside their folder', () => {
     await expectRefused(e, 'template-failed');
   });
 
+  it.each([
+    ['zero', 0],
+    ['negative', -80],
+    ['huge', 1e9],
+  ])('refuses print geometry that no page has (%s column width) with a clear message', async (name, width) => {
+    const e = editionWithTemplate(`geometry-${name}`, (tpl) => {
+      const manifest = JSON.parse(readFileSync(path.join(tpl, 'template.json'), 'utf8')) as { print: { columnWidthMm: { A4: number } } };
+      manifest.print.columnWidthMm.A4 = width;
+      writeFileSync(path.join(tpl, 'template.json'), JSON.stringify(manifest));
+    });
+    expect((await expectRefused(e, 'template-invalid')).message).toMatch(/not a valid template manifest/);
+  });
+
   it('refuses a style sheet or entry file outside the template folder', async () => {
     const styles = editionWithTemplate('styles-outside', (tpl) => {
       const manifest = JSON.parse(readFileSync(path.join(tpl, 'template.json'), 'utf8')) as { styles: string[] };
