@@ -100,6 +100,7 @@ With --cache, results are kept in $BULLETIN_CACHE_DIR/lint (else $XDG_CACHE_HOME
 bulletin or a picture it shows changes.`,
     )
     .action(async (dir: string, opts: LintCommandOptions, cmd: Command) => {
+      stoppedMessage = 'lint interrupted; nothing was changed.';
       const { runLint } = await import('./lint-command.js');
       process.exitCode = await runLint(dir, { ...opts, ...globals(cmd) });
     });
@@ -333,7 +334,7 @@ function installInterruptHandlers(): void {
   for (const signal of Object.keys(codes) as NodeJS.Signals[]) {
     process.once(signal, () => {
       void cleanUpAfterInterrupt().finally(() => {
-        process.stderr.write(`\nbulletin: ${stoppedMessage ?? `interrupted (${signal}); Chrome was closed and earlier outputs were left as they were.`}\n`);
+        process.stderr.write(`\nbulletin: ${stoppedMessage?.replace('interrupted', `interrupted (${signal})`) ?? `interrupted (${signal}); Chrome was closed and earlier outputs were left as they were.`}\n`);
         process.exit(codes[signal]);
       });
     });
