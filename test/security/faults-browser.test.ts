@@ -234,10 +234,10 @@ describe('Chrome failing after it started', () => {
     // About 400 pages: Chrome starts within the bound, but loading or printing them takes longer (here a full
     // print takes well over 5 s), even as a draft. A bound of 2 s was too short for Chrome's start on a busy
     // two-core machine, where it shares the cores with the checking of the edition.
-    let run = await runCli(build('--timeout', '5'), { tmpdir: privateTmp });
     // When the whole suite loads the machine, Chrome's own start can exceed the bound (a failure with its own
-    // clear message, tested above); this test is about the print, so it tries once more.
-    if (/did not start within 5 s/.test(run.stderr)) run = await runCli(build('--timeout', '5'), { tmpdir: privateTmp });
+    // clear message, tested above); this test is about the print, so it tries again, up to three times.
+    let run = await runCli(build('--timeout', '5'), { tmpdir: privateTmp });
+    for (let retry = 0; retry < 2 && /did not start within 5 s/.test(run.stderr); retry++) run = await runCli(build('--timeout', '5'), { tmpdir: privateTmp });
     expect(run.code).toBe(2);
     expectOldOutputsIntact();
     expectOneClearMessage(run, /did not finish (loading|printing) the document within 5 s/, /--timeout/);
