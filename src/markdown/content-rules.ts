@@ -196,15 +196,26 @@ export function misspeltCountry(word: string, countries: readonly string[]): str
   return undefined;
 }
 
+/** Where the lines of the last body asked about start, so that a report with thousands of warnings is not read once for each. */
+let lineStarts: { source: string; starts: number[] } | undefined;
+
 /** Line and column in the file of a character offset in the body. */
 function offsetPosition(source: string, offset: number, lineOffset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  if (lineStarts?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStarts = { source, starts };
   }
-  return { line: line + lineOffset, column: offset - lineStart + 1 };
+  const { starts } = lineStarts;
+  // The last line that starts at or before the offset.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1 + lineOffset, column: offset - starts[lo]! + 1 };
 }
 
 /** Schemes a link keeps in the HTML edition and the PDF. */
