@@ -21,7 +21,7 @@ export const RULES: readonly RuleDoc[] = [
   // Files
   { id: 'file/unreadable', severity: 'error', scope: 'any file', summary: 'The file cannot be read (permissions, or not a regular file).', example: 'reports/broken.md is a folder' },
   { id: 'file/outside-edition', severity: 'error', scope: 'any file', summary: 'A report, the reports/ folder or bulletin.yaml is a symbolic link to a place outside the edition folder; it is not read.', example: 'reports/outside.md -> /home/me/draft.md' },
-  { id: 'file/too-large', severity: 'error', scope: 'any file', summary: 'The file is larger than the limit (8 MB for a report, 1 MB for bulletin.yaml).', example: 'a 20 MB report with pasted base64 images' },
+  { id: 'file/too-large', severity: 'error', scope: 'any file', summary: 'The file is larger than the limit (2 MB for a report, 1 MB for bulletin.yaml).', example: 'a 20 MB report with pasted base64 images' },
   { id: 'file/binary', severity: 'error', scope: 'any file', summary: 'The file contains NUL bytes: it is binary, not text.', example: 'a .docx renamed to .md' },
   { id: 'file/encoding', severity: 'error', scope: 'any file', summary: 'The file is not valid UTF-8; the position of the first bad byte is given.', example: 'a report saved as Windows-1251 or Latin-1' },
   // YAML

@@ -16,6 +16,13 @@ import { parseYamlWithPositions, reportControlCharacters, type PositionedYaml } 
 
 export const REPORTS_DIR = 'reports';
 
+/**
+ * Reports larger than this are refused rather than parsed. The parser's time and memory grow with every
+ * character: 8 MB of plain prose took 5 s and 300 MB to lint, and more with markup in it; 2 MB takes under
+ * 2 s. A long report is some 100 KB, and 2 MB is some 300,000 words (photos are files of their own).
+ */
+export const MAX_REPORT_BYTES = 2 * 1024 * 1024;
+
 /** What a report is checked against: the edition's countries and, when known, its period. */
 export type ReportContext = Pick<EditionConfig, 'countries'> & Partial<Pick<EditionConfig, 'period'>>;
 
@@ -138,7 +145,7 @@ export async function readReports(editionDir: string, config: EditionConfig | un
       sink.error('file/outside-edition', `This report is a link to ${real}, outside the edition folder, and is not read. Copy the report into ${REPORTS_DIR}/ instead.`, { line: 1, column: 1 });
       return { report: undefined, unusable: undefined, diagnostics: sink.list };
     }
-    const read = await readText(absPath);
+    const read = await readText(absPath, MAX_REPORT_BYTES);
     if (!read.ok) {
       // A name written in another character set (Latin-1, Windows-1251) reaches us with U+FFFD in place of
       // its letters, and no file has that name.

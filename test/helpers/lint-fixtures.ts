@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_FILE_BYTES } from '../../src/util/read-text.js';
+import { MAX_REPORT_BYTES } from '../../src/reports/read-reports.js';
 import { EXAMPLE, prose, ROOT, tempDir } from './edition.js';
 
 export const FIXTURES_DIR = path.join(ROOT, 'test', 'fixtures');
@@ -77,7 +77,7 @@ export const GENERATED: Record<string, (dir: string) => void> = {
   'image-symlink-out': (dir) => symlinkSync(path.join(EXAMPLE, 'assets', 'kz-aktau-seminar.jpg'), path.join(dir, 'assets', 'escape.jpg')),
   'too-large-report': (dir) => {
     const head = HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03');
-    write(dir, 'reports/kazakhstan.md', head + 'x'.repeat(MAX_FILE_BYTES + 1 - Buffer.byteLength(head)));
+    write(dir, 'reports/kazakhstan.md', head + 'x'.repeat(MAX_REPORT_BYTES + 1 - Buffer.byteLength(head)));
   },
   'too-large-config': (dir) => {
     const config = readFileSync(path.join(dir, 'bulletin.yaml'), 'utf8');
@@ -114,11 +114,11 @@ export const GENERATED: Record<string, (dir: string) => void> = {
     mkdirSync(path.join(dir, 'assets'), { recursive: true });
     write(dir, 'assets/small.jpg', Buffer.from('ffd8ffe000104a46494600010100000100010000ffc000110800c8012c03012200021101031101ffd9', 'hex'));
   },
-  // A valid report of about 5 MB: lint must finish in bounded time.
-  'five-mb-report': (dir) => {
+  // A valid report just under the 2 MB limit: lint must finish in bounded time, and find nothing.
+  'two-mb-report': (dir) => {
     const head = HEADER('Kazakhstan', 'Seminar in Aktau', '2014-11-03');
     let body = '';
-    for (let seed = 1; Buffer.byteLength(body) < 5 * 1024 * 1024; seed++) body += `## Part ${seed}\n\n${prose(20_000, seed)}\n\n`;
+    for (let seed = 1; Buffer.byteLength(head + body) < MAX_REPORT_BYTES - 64 * 1024; seed++) body += `## Part ${seed}\n\n${prose(5000, seed)}\n\n`;
     write(dir, 'reports/kazakhstan.md', head + body);
   },
 };

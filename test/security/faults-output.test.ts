@@ -1,7 +1,7 @@
 /**
  * Nothing lost when the output cannot be written or the input is extreme: concurrent builds into one folder,
  * an output folder that is a file or lies inside one, a read-only output folder, a folder where an output
- * file should go, a 5 MB report and one over the 8 MB limit, and an unreadable photo. Every failure is exit 2
+ * file should go, a report just under the 2 MB limit and one over it, and an unreadable photo. Every failure is exit 2
  * (or 1 for the edition's own errors) with one clear message, and earlier outputs stay byte for byte.
  *
  * Each CLI run gets its own TMPDIR (see faults-browser.test.ts).
@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../src/util/read-text.js';
+import { MAX_REPORT_BYTES } from '../../src/reports/read-reports.js';
 import { copyExample, prose, tempDir } from '../helpers/edition.js';
 import { profileDirsIn, runCli, STACK_TRACE, temporariesIn, type CliRun } from '../helpers/leaks.js';
 import { pdfPageCount } from '../helpers/pdf.js';
@@ -171,11 +171,11 @@ describe('extreme reports', () => {
 
   const HEAD = '---\ncountry: Kazakhstan\ntitle: The complete annual data of the referral mechanism\ndate: 2014-11-20\n---\n\n';
 
-  it('a 5 MB report: built (or refused with a clear message) within 60 s', async () => {
+  it('a report just under the 2 MB limit: built (or refused with a clear message) within 60 s', async () => {
     const parts = [HEAD];
     let bytes = Buffer.byteLength(HEAD);
-    for (let seed = 1; bytes < 5 * 1024 * 1024; seed++) {
-      const part = `## Part ${seed}\n\n${prose(20_000, seed)}\n\n`;
+    for (let seed = 1; bytes < MAX_REPORT_BYTES - 64 * 1024; seed++) {
+      const part = `## Part ${seed}\n\n${prose(5000, seed)}\n\n`;
       parts.push(part);
       bytes += Buffer.byteLength(part);
     }
@@ -186,7 +186,7 @@ describe('extreme reports', () => {
     expect(run.signal).toBeNull();
     if (run.code === 0) {
       const page = readFileSync(path.join(out, `${NAME}.html`), 'utf8');
-      expect(page.length).toBeGreaterThan(5 * 1024 * 1024);
+      expect(page.length).toBeGreaterThan(MAX_REPORT_BYTES - 64 * 1024);
       expect(page.trimEnd().endsWith('</html>')).toBe(true);
     } else {
       expect([1, 2]).toContain(run.code);
@@ -195,13 +195,13 @@ describe('extreme reports', () => {
     expect(temporariesIn(out)).toEqual([]);
   });
 
-  it('a report over the 8 MB limit: file/too-large naming the report and the limit, nothing written', async () => {
+  it('a report over the 2 MB limit: file/too-large naming the report and the limit, nothing written', async () => {
     const file = path.join(edition, 'reports', 'kazakhstan-pasted-images.md');
-    writeFileSync(file, HEAD + `![x](data:image/png;base64,${'A'.repeat(MAX_FILE_BYTES)})\n`);
+    writeFileSync(file, HEAD + `![x](data:image/png;base64,${'A'.repeat(MAX_REPORT_BYTES)})\n`);
     const out = path.join(tmp.dir, 'out');
     const run = await runCli(['build', edition, '--out', out, '--format', 'html'], { tmpdir: privateTmp });
     expect(run.code).toBe(1);
-    expectOneClearMessage(run, 'reports/kazakhstan-pasted-images.md', 'file/too-large', `the limit is ${MAX_FILE_BYTES / 1048576} MB`);
+    expectOneClearMessage(run, 'reports/kazakhstan-pasted-images.md', 'file/too-large', `the limit is ${MAX_REPORT_BYTES / 1048576} MB`);
     expect(run.ms).toBeLessThan(30_000);
     expect(existsSync(out)).toBe(false);
   });
