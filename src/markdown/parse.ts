@@ -53,7 +53,7 @@ const parserWithoutLiteralAutolinksOrTables = unified().use(remarkParse).use(rem
  * reads text with its character references decoded (`word&#64;example.org` is an address to it), so a numeric
  * reference, or a named one for `@`, `:`, `/` or `.`, takes the whole of GFM too.
  */
-const MAY_HOLD_LITERAL_AUTOLINK = /@|:\/\/|www\.|&#|&(?:commat|colon|sol|period);/i;
+export const MAY_HOLD_LITERAL_AUTOLINK = /@|:\/\/|www\.|&#|&(?:commat|colon|sol|period);/i;
 
 /**
  * What every table's delimiter row holds: a `|`, or an alignment colon against a dash. Character references
