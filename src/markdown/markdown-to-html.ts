@@ -467,8 +467,11 @@ function resolveImage(
     return { ruleId: 'image/not-found', problem: `The image “${shown}” does not exist (looked for ${candidate}).` };
   }
   if (!isInside(editionRealDir, real)) return outside;
+  let bytes: number;
   try {
-    if (!statSync(real).isFile()) return { ruleId: 'image/not-found', problem: `The image “${shown}” is not a file.` };
+    const st = statSync(real);
+    if (!st.isFile()) return { ruleId: 'image/not-found', problem: `The image “${shown}” is not a file.` };
+    bytes = st.size;
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
   }
@@ -479,6 +482,8 @@ function resolveImage(
       problem: `The image “${shown}” is not a supported picture type; use ${Object.keys(IMAGE_TYPES).join(', ')}.`,
     };
   }
+  const tooLarge = pictureTooLarge(ext, bytes, shown);
+  if (tooLarge) return { ruleId: 'image/too-large', problem: tooLarge };
   let head: Buffer;
   try {
     // A drawing may open with a long comment (a licence) or doctype before its <svg> element.
@@ -528,7 +533,7 @@ function resolveImage(
 function svgProblem(file: string, shown: string): { problem: string; ruleId: string } | undefined {
   let text: string;
   try {
-    text = readRegularHead(file, 8 * 1024 * 1024).toString('utf8');
+    text = readRegularHead(file, MAX_SVG_BYTES).toString('utf8');
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
   }
@@ -607,8 +612,31 @@ function tagEnd(text: string, start: number): number {
   return -1;
 }
 
-/** The largest picture the build decodes (sharp's default limit): larger ones would take gigabytes of memory. */
-export const MAX_PIXELS = 0x3fff * 0x3fff;
+/**
+ * The most pixels a picture may have: 120 megapixels, room for the photos of the largest cameras (100
+ * megapixels; a phone's are 12 to 50). Decoding can take up to 6 bytes a pixel (a progressive JPEG keeps all
+ * of its coefficients), so a larger picture, or a small file whose header claims a huge size, would take
+ * gigabytes of memory and minutes.
+ */
+export const MAX_PIXELS = 120_000_000;
+
+/**
+ * The largest picture file: a photo for print needs a few megabytes, and no more than 50 (the build reads
+ * each whole, and embeds it in the HTML as text). Drawings are read as text, whole, before the build: 8 MB.
+ */
+export const MAX_PICTURE_BYTES = 50 * 1024 * 1024;
+export const MAX_SVG_BYTES = 8 * 1024 * 1024;
+
+/** Why a picture file is too large to use, or undefined. */
+export function pictureTooLarge(ext: string, bytes: number, shown: string): string | undefined {
+  const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+  if (ext === '.svg') {
+    if (bytes <= MAX_SVG_BYTES) return undefined;
+    return `The SVG drawing “${shown}” is ${mb(bytes)}, more than the ${mb(MAX_SVG_BYTES)} a drawing may have. Simplify it, or export it as PNG.`;
+  }
+  if (bytes <= MAX_PICTURE_BYTES) return undefined;
+  return `The picture “${shown}” is ${mb(bytes)}, more than the ${mb(MAX_PICTURE_BYTES)} a picture may have (a copy gone wrong, or a file with something else appended?). Export it again as JPEG, about 3000 pixels across: that is a few MB, and plenty for a printed page.`;
+}
 
 const sizes = new Map<string, { key: string; size: { width: number; height: number } | undefined }>();
 

@@ -530,11 +530,39 @@ describe('picture sizes', () => {
     expect(images[0]).toMatchObject({ width: 20000, height: 15000 });
     expect(html).toContain('width="20000" height="15000"');
     expect(list.map((d) => [d.ruleId, d.severity])).toEqual([['image/too-large', 'error']]);
-    expect(list[0]!.message).toContain('20000 × 15000 pixels (300 megapixels), more than the 268 megapixels');
+    expect(list[0]!.message).toContain('20000 × 15000 pixels (300 megapixels), more than the 120 megapixels');
     // the same through an image reference, reported where the reference stands
     const ref = run('Intro.\n\n![Huge][scan]\n\n[scan]: ../assets/huge.jpg "A scan"\n');
     expect(ref.list.map((d) => [d.ruleId, d.line, d.column])).toEqual([['image/too-large', 3, 1]]);
     expect(ref.html).toContain('width="20000" height="15000"');
+  });
+});
+
+describe('picture files', () => {
+  it('refuses a picture file over 50 MB before reading it, where the report uses it', () => {
+    // Sparse: a valid header, then a hole; the size is all the check reads (with stat).
+    const big = path.join(edition, 'assets', 'padded.jpg');
+    fs.writeFileSync(big, jpegHeader(1200, 800));
+    fs.truncateSync(big, 450 * 1024 * 1024);
+    const huge = path.join(edition, 'assets', 'huge.png');
+    fs.writeFileSync(huge, pngHeader(1200, 800));
+    fs.truncateSync(huge, 3 * 1024 * 1024 * 1024);
+    fs.writeFileSync(path.join(edition, 'assets', 'ok.jpg'), Buffer.concat([jpegHeader(1200, 800), Buffer.alloc(50 * 1024 * 1024 - 100)]));
+    const { list, images } = run('Intro.\n\n![Padded](../assets/padded.jpg "P")\n\nText ![Huge](../assets/huge.png) more.\n\n![Ok](../assets/ok.jpg "O")\n');
+    expect(list.map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([
+      ['image/too-large', 'error', 3, 1],
+      ['image/too-large', 'error', 5, 6],
+    ]);
+    expect(list[0]!.message).toContain('is 450 MB, more than the 50 MB a picture may have');
+    expect(list[1]!.message).toContain('is 3072 MB');
+    expect(images.map((i) => i.file)).toEqual(['assets/ok.jpg']);
+  });
+
+  it('refuses an SVG drawing over 8 MB', () => {
+    fs.writeFileSync(path.join(edition, 'assets', 'map.svg'), `<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(9 * 1024 * 1024)}</svg>`);
+    const { list } = run('![Map](../assets/map.svg "Map")\n');
+    expect(list.map((d) => [d.ruleId, d.line, d.column])).toEqual([['image/too-large', 1, 1]]);
+    expect(list[0]!.message).toContain('more than the 8.0 MB a drawing may have');
   });
 });
 
