@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkEdition } from './check-edition.js';
-import { BulletinError, hasErrors, sortDiagnostics, ValidationFailed, type Diagnostic } from './diagnostics.js';
+import { appendAll, BulletinError, hasErrors, sortDiagnostics, ValidationFailed, type Diagnostic } from './diagnostics.js';
 import type { Edition } from './edition/assemble.js';
 import { findBrowser, type FoundBrowser } from './output/find-browser.js';
 import { writeFilesAtomically, type PendingFile } from './output/write-atomic.js';
@@ -98,12 +98,12 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
     const checked = await checkEdition(editionDir);
     if (hasErrors(checked.diagnostics) || !checked.edition) throw new ValidationFailed(checked.diagnostics);
     edition = checked.edition;
-    diagnostics.push(...checked.diagnostics);
+    appendAll(diagnostics, checked.diagnostics);
     progress({ step: 'check', ms: lap(), detail: `${edition.articles.length} reports` });
     outDir = path.resolve(options.outDir ?? path.join(edition.dir, 'dist'));
 
     const rendered = await renderDocument(edition);
-    diagnostics.push(...rendered.diagnostics);
+    appendAll(diagnostics, rendered.diagnostics);
     // Photos are decoded only now: one that cannot be read stops the build like any other error.
     if (hasErrors(rendered.diagnostics)) throw new ValidationFailed(sortDiagnostics(diagnostics));
     html = rendered.html;
@@ -114,7 +114,7 @@ export async function build(editionDir: string, options: BuildOptions = {}): Pro
       const guess = await previousNumbers(path.join(outDir, `${edition.name}.html`), edition);
       printed = await printDocument(chrome, edition, html, { timeoutMs, onProgress: progress, ...(guess ? { guess } : {}) });
       lap();
-      diagnostics.push(...printed.diagnostics);
+      appendAll(diagnostics, printed.diagnostics);
       pending.push({ path: path.join(outDir, `${edition.name}.pdf`), data: printed.pdf });
       if (printed.printShop) pending.push({ path: path.join(outDir, `${edition.name}-print.pdf`), data: printed.printShop });
       html = withTocNumbers(html, edition, printed.pageOf);

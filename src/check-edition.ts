@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig } from './config/load-config.js';
 import type { EditionConfig } from './config/schema.js';
-import { DiagnosticSink, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { appendAll, DiagnosticSink, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { assembleEdition, EMPTY_BODY_MESSAGE, type Edition } from './edition/assemble.js';
 import { analyzeReport, type LintCache } from './lint-cache.js';
 import { templateFor, type Template } from './render/template.js';
@@ -42,7 +42,7 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
   if (loaded.config) {
     const assembled = assembleEdition(loaded.dir, loaded.config, reports, { render: options.render ?? true, cache: options.cache });
     edition = assembled.edition;
-    diagnostics.push(...assembled.diagnostics);
+    appendAll(diagnostics, assembled.diagnostics);
     template = await checkTemplate(edition, diagnostics);
   }
   // Reports that cannot be part of an edition (bad front matter, or no valid config) still have their
@@ -54,7 +54,7 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
     const ctx = { editionRealDir, idPrefix: 'a-', lineOffset: report.bodyLineOffset, countries: loaded.config?.countries ?? [] };
     const analyzed = analyzeReport(report.body, ctx, report.absPath, sink, options.cache);
     if (analyzed.textLength === 0) sink.error('content/empty-body', EMPTY_BODY_MESSAGE, { line: report.bodyLineOffset + 1, column: 1 });
-    diagnostics.push(...sink.list);
+    appendAll(diagnostics, sink.list);
   }
   return { dir: loaded.dir, config: loaded.config, reports, edition, template, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -56,6 +56,14 @@ export class DiagnosticSink {
   }
 }
 
+/**
+ * Appends `more` to `list`. Not `list.push(...more)`: spreading passes every item as an argument, and an
+ * edition with some hundred thousand warnings would overflow the stack.
+ */
+export function appendAll<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { CONFIG_FILE } from './config/load-config.js';
 import { FrontMatter } from './config/schema.js';
-import type { DiagnosticSink } from './diagnostics.js';
+import { appendAll, type DiagnosticSink } from './diagnostics.js';
 import { analyzeMarkdown, type MarkdownContext } from './markdown/markdown-to-html.js';
 import { cacheDir } from './util/cache-dir.js';
 import { makeDirs } from './util/make-dirs.js';
@@ -250,7 +250,7 @@ function codeStamp(): string {
 export function analyzeReport(body: string, ctx: MarkdownContext, reportAbsPath: string, sink: DiagnosticSink, cache: LintCache | undefined): CachedAnalysis {
   const known = cache?.analysis(sink.file);
   if (known) {
-    sink.list.push(...known.diagnostics);
+    appendAll(sink.list, known.diagnostics);
     return known;
   }
   const before = sink.list.length;

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Contact, EditionConfig, HotlineNumber } from '../config/schema.js';
-import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { appendAll, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import { analyzeReport, type LintCache } from '../lint-cache.js';
 import { markdownToHtml, type ImageAsset } from '../markdown/markdown-to-html.js';
 import type { Report } from '../reports/read-reports.js';
@@ -121,7 +121,7 @@ export function assembleEdition(
         column: 1,
       });
     }
-    diagnostics.push(...sink.list);
+    appendAll(diagnostics, sink.list);
     // The spaces of the text's typography (in French before “:” and “?”, inside numbers) never break; the
     // characters stay as the author typed them, so that the title reads the same everywhere it is shown.
     const title = typeset(report.frontMatter.title, config.language, '', { spacesOnly: true });

@@ -14,7 +14,7 @@ import { printDocument, renderDocument, withTocNumbers } from '../build.js';
 import { forgetTemplatesHolding, templateFor } from '../render/template.js';
 import { checkEdition } from '../check-edition.js';
 import { findEditionDir } from '../config/load-config.js';
-import { BulletinError, hasErrors, type Diagnostic } from '../diagnostics.js';
+import { appendAll, BulletinError, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Edition } from '../edition/assemble.js';
 import type { Chrome, PrintPage } from '../output/chrome.js';
 import { findBrowser } from '../output/find-browser.js';
@@ -96,7 +96,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       const diagnostics = [...checked.diagnostics];
       if (!hasErrors(diagnostics) && checked.edition) {
         const rendered = await renderDocument(checked.edition);
-        diagnostics.push(...rendered.diagnostics);
+        appendAll(diagnostics, rendered.diagnostics);
         state.good = { edition: checked.edition, html: rendered.html };
       }
       state.diagnostics = diagnostics;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { appendAll, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import type { Edition } from '../edition/assemble.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { codePointsOf, scriptName, uncoveredCharacters, type FontSpec } from './fonts.js';
@@ -47,7 +47,7 @@ export async function fontCoverageDiagnostics(edition: Edition, fonts: readonly 
         await firstPosition(path.join(edition.dir, source.file), new Set(chars)),
       );
     }
-    out.push(...sink.list);
+    appendAll(out, sink.list);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
-import { DiagnosticSink, type Diagnostic } from '../diagnostics.js';
+import { appendAll, DiagnosticSink, type Diagnostic } from '../diagnostics.js';
 import { FrontMatter, knownKeys, type EditionConfig } from '../config/schema.js';
 import { describeValue } from '../config/load-config.js';
 import { dateSpan, parseIsoDate, type IsoDate } from '../util/dates.js';
@@ -180,7 +180,7 @@ export async function readReports(editionDir: string, config: EditionConfig | un
   });
   const unusable: ReadReports['unusable'] = [];
   for (const r of results) {
-    diagnostics.push(...r.diagnostics);
+    appendAll(diagnostics, r.diagnostics);
     if (r.report) reports.push(r.report);
     if (r.unusable) unusable.push(r.unusable);
   }
