@@ -6,7 +6,7 @@ import type { Definition, Heading, Image, Link, LinkReference, Paragraph, Root, 
 import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
-import { codePointName } from '../util/text.js';
+import { codePointName, lineStartsOf, positionAt } from '../util/text.js';
 import { fold, levenshtein } from '../util/suggest.js';
 import type { MarkdownContext } from './markdown-to-html.js';
 
@@ -201,21 +201,9 @@ let lineStarts: { source: string; starts: number[] } | undefined;
 
 /** Line and column in the file of a character offset in the body. */
 function offsetPosition(source: string, offset: number, lineOffset: number): Position {
-  if (lineStarts?.source !== source) {
-    const starts = [0];
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStarts = { source, starts };
-  }
-  const { starts } = lineStarts;
-  // The last line that starts at or before the offset.
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1 + lineOffset, column: offset - starts[lo]! + 1 };
+  if (lineStarts?.source !== source) lineStarts = { source, starts: lineStartsOf(source) };
+  const { line, column } = positionAt(lineStarts.starts, offset);
+  return { line: line + lineOffset, column };
 }
 
 /** Schemes a link keeps in the HTML edition and the PDF. */

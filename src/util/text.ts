@@ -29,3 +29,22 @@ function escaped(ch: string): string {
 export function codePointName(ch: string | number): string {
   return `U+${(typeof ch === 'number' ? ch : ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/** Where each line of `text` starts (character offsets), for `positionAt`. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line and column of a character offset, from the line starts of its text (a binary search). */
+export function positionAt(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}

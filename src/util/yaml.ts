@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
-import { codePointName } from './text.js';
+import { codePointName, lineStartsOf, positionAt } from './text.js';
 
 export interface PositionedYaml {
   /** The text that was parsed. */
@@ -30,18 +30,10 @@ const MAX_PROBLEMS = 10;
 export function parseYamlWithPositions(text: string, options: { lineOffset?: number } = {}): PositionedYaml {
   const lineOffset = options.lineOffset ?? 0;
   // Line starts from the text itself: the parser's own counter misses breaks inside tokens it rejects.
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineStarts = lineStartsOf(text);
   const at = (offset: number): Position => {
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1 + lineOffset, column: o - lineStarts[lo]! + 1 };
+    const { line, column } = positionAt(lineStarts, Math.max(0, Math.min(offset, text.length)));
+    return { line: line + lineOffset, column };
   };
   const problems: PositionedYaml['problems'] = [];
   const depth = nestingDepth(text);
