@@ -24,6 +24,7 @@ import { readRegularHead } from '../util/read-regular.js';
 import { errorCode } from '../util/read-text.js';
 import { hyphenateText } from './hyphenate.js';
 import { parseMarkdown } from './parse.js';
+import { svgSyntaxProblem } from './svg-syntax.js';
 import { typeset, type QuoteState } from './typography.js';
 
 /** An image a report refers to, resolved to a real file inside the edition folder. */
@@ -531,24 +532,33 @@ function resolveImage(
  * file or address would print as a broken-image icon, and a drawing cut short prints broken or not at all.
  */
 function svgProblem(file: string, shown: string): { problem: string; ruleId: string } | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readRegularHead(file, MAX_SVG_BYTES).toString('utf8');
+    bytes = readRegularHead(file, MAX_SVG_BYTES);
   } catch {
     return { ruleId: 'image/not-found', problem: `The image “${shown}” could not be read.` };
   }
-  if (!/<\/svg\s*>/i.test(text)) {
+  const text = bytes.toString('utf8');
+  const ref = svgExternalReference(text);
+  if (ref !== undefined) {
     return {
-      ruleId: 'image/unsupported-type',
-      problem: `The SVG drawing “${shown}” is incomplete (it never closes with </svg>): the file was cut short. Export it again.`,
+      ruleId: 'image/remote',
+      problem: `The SVG drawing “${shown}” refers to “${truncate(ref, 60)}” outside itself. A drawing shown as a picture loads nothing else, so that part would print as a broken image: embed it in the SVG, or export the drawing as PNG.`,
     };
   }
-  const ref = svgExternalReference(text);
-  if (ref === undefined) return undefined;
-  return {
-    ruleId: 'image/remote',
-    problem: `The SVG drawing “${shown}” refers to “${truncate(ref, 60)}” outside itself. A drawing shown as a picture loads nothing else, so that part would print as a broken image: embed it in the SVG, or export the drawing as PNG.`,
-  };
+  // A browser shows a drawing its XML parser rejects as a broken-image icon, without a word: say so here.
+  const bad = svgSyntaxProblem(bytes);
+  if (!bad) return undefined;
+  const where = `line ${bad.line}, column ${bad.column} of the drawing`;
+  const problem =
+    bad.kind === 'cut-short'
+      ? `The SVG drawing “${shown}” is incomplete (${bad.detail}). Export it again.`
+      : bad.kind === 'entities'
+        ? `The SVG drawing “${shown}” declares entities in a DOCTYPE (${where}). A drawing needs none, and they can make a small file expand to gigabytes (a “billion laughs”). Export it again as plain SVG (in Illustrator: File > Export > Export As > SVG; in Inkscape: Save As > Plain SVG), or as PNG.`
+        : bad.kind === 'namespace' && bad.detail.includes('no xmlns')
+          ? `The SVG drawing “${shown}” would print as a broken image: ${bad.detail}. Add xmlns="http://www.w3.org/2000/svg" to its <svg> element (${where}).`
+          : `The SVG drawing “${shown}” would print as a broken image: it is not well-formed XML (${where}: ${bad.detail}). Correct it in a text editor, or export the drawing again.`;
+  return { ruleId: 'image/unsupported-type', problem };
 }
 
 /**

@@ -86,6 +86,8 @@ function imageEscapes(edition: string): { spec: ReportSpec; ruleId: string; line
     ['img-missing.md', '../assets/no-such-photo.png', 'image/not-found'],
     // an SVG drawing that loads an address and files: shown as a picture, those parts would print broken
     ['img-svg-loads.md', '../assets/loading.svg', 'image/remote'],
+    // an SVG drawing that declares an entity naming a file outside the edition
+    ['img-svg-entity.md', '../assets/entity.svg', 'image/unsupported-type'],
   ];
   const out = cases.map(([file, url, ruleId]) => ({
     spec: report(file, `${OK_TEXT}\n\n![A photo](${url} "A caption")\n\nThe meeting ended with a joint statement.`),
@@ -170,18 +172,25 @@ function markdownLinks(): string {
 }
 
 /**
- * An SVG whose hostile parts pass lint (a script, a link, an external entity) and must be stopped by the page
- * itself. Its loads of files and addresses (images, a style sheet, a frame in a foreignObject) are in
- * loadingSvg(), which lint refuses.
+ * An SVG whose hostile parts pass lint (a script, a link) and must be stopped by the page itself. Its loads of
+ * files and addresses (images, a style sheet, a frame in a foreignObject) are in loadingSvg(), and its external
+ * entity in entitySvg(), which lint refuses.
  */
 function hostileSvg(): string {
   const o = server.origin;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE svg [<!ENTITY canary SYSTEM "file://${canaryTxt}">]>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="600" height="300" viewBox="0 0 600 300">
   <rect width="600" height="300" fill="#dde"/>
   <a xlink:href="http://${o}/svg-link"><text x="10" y="40">a link</text></a>
   <script>fetch('http://${o}/svg-script')</script>
+</svg>
+`;
+}
+
+function entitySvg(): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg [<!ENTITY canary SYSTEM "file://${canaryTxt}">]>
+<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">
   <text x="10" y="280">&canary;</text>
 </svg>
 `;
@@ -214,6 +223,7 @@ function writeHostileEdition(name: string): Edition {
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
   writeFileSync(path.join(dir, 'assets', 'hostile.svg'), hostileSvg());
   writeFileSync(path.join(dir, 'assets', 'loading.svg'), loadingSvg());
+  writeFileSync(path.join(dir, 'assets', 'entity.svg'), entitySvg());
   symlinkSync(canaryPng, path.join(dir, 'assets', 'escape.png'));
   const blocks = rawHtmlBlocks();
   const inline = inlineHtml();

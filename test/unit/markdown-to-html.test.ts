@@ -624,6 +624,34 @@ describe('SVG drawings', () => {
     expect(list[0]!.message).toContain('incomplete');
     expect(list[1]!.message).toContain('refers to “http://example.org/x.png” outside itself');
   });
+
+  it('refuses a drawing a browser would show as a broken image, saying where and what to do', () => {
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(edition, 'assets', name), text);
+    write('no-ns.svg', '<svg width="600" height="300" viewBox="0 0 600 300"><rect width="600" height="300" fill="#c33"/></svg>');
+    write('tags.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300">\n<rect width="600" height="300" fill="#3c3"><g></rect></svg>');
+    write('nbsp.svg', '<svg xmlns="http://www.w3.org/2000/svg"><text>10&nbsp;000</text></svg>');
+    write('xlink.svg', '<svg xmlns="http://www.w3.org/2000/svg"><use xlink:href="#a"/></svg>');
+    const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('');
+    write('laughs.svg', `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">${lol}]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>`);
+    write('fine.svg', '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
+    const names = ['no-ns', 'tags', 'nbsp', 'xlink', 'laughs', 'fine'];
+    const { list, images } = run(names.map((n) => `![${n}](../assets/${n}.svg "${n}")`).join('\n\n'));
+    expect(list.map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([
+      ['image/unsupported-type', 'error', 1, 1],
+      ['image/unsupported-type', 'error', 3, 1],
+      ['image/unsupported-type', 'error', 5, 1],
+      ['image/unsupported-type', 'error', 7, 1],
+      ['image/unsupported-type', 'error', 9, 1],
+    ]);
+    const [noNs, tags, nbsp, xlink, laughs] = list.map((d) => d.message);
+    expect(noNs).toContain('its <svg> element has no xmlns="http://www.w3.org/2000/svg". Add xmlns="http://www.w3.org/2000/svg" to its <svg> element');
+    expect(tags).toContain('not well-formed XML (line 2, column 47 of the drawing: </rect> closes <g>, which needs </g> first)');
+    expect(nbsp).toContain('the entity &nbsp; which XML does not define');
+    expect(xlink).toContain('add xmlns:xlink="http://www.w3.org/1999/xlink" to the <svg> element');
+    expect(laughs).toContain('declares entities in a DOCTYPE (line 2, column 1 of the drawing)');
+    expect(laughs).toContain('Export it again as plain SVG');
+    expect(images.map((i) => i.file)).toEqual(['assets/fine.svg']);
+  });
 });
 
 describe('task lists', () => {
