@@ -1,13 +1,14 @@
 /**
  * A build that cannot finish writes nothing and leaves earlier outputs byte for byte as they were.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { BulletinError, ValidationFailed } from '../../src/diagnostics.js';
-import { copyExample, tempDir } from '../helpers/edition.js';
+import { CLI, copyExample, tempDir } from '../helpers/edition.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let edition: string;
@@ -125,5 +126,86 @@ describe('build fails cleanly when the browser does', () => {
     expect(error).toBeInstanceOf(BulletinError);
     expect((error as BulletinError).message).toContain('blocked');
     expect(existsSync(path.join(tmp.dir, 'blocked'))).toBe(true);
+  });
+});
+
+describe('pictures the build cannot use', () => {
+  /** The CLI, run in the edition folder: its exit status and what it printed. */
+  function cli(...args: string[]): { status: number | null; output: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: edition, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FORCE_COLOR: '0' } });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  }
+
+  /** A report using the picture, which it names at line 9, column 1. */
+  function useIn(file: string): string {
+    const report = path.join(edition, 'reports', 'kazakhstan-pictures.md');
+    writeFileSync(report, `---\ncountry: Kazakhstan\ntitle: Pictures\ndate: 2014-11-03\n---\n\nThe seminar brought together police officers and social workers.\n\n![A picture](../assets/${file} "A caption")\n\nThe meeting ended with a joint statement.\n`);
+    return 'reports/kazakhstan-pictures.md:9:1';
+  }
+
+  it('reports damaged WebP, GIF and AVIF pixels as errors of the report (exit 1), never as a crash', async () => {
+    const raw = Buffer.alloc(300 * 200 * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) % 251;
+    const png = await sharp(raw, { raw: { width: 300, height: 200, channels: 3 } }).png().toBuffer();
+    const damaged: Record<string, Buffer> = { webp: await sharp(png).webp().toBuffer(), gif: await sharp(png).gif().toBuffer(), avif: await sharp(png).avif().toBuffer() };
+    damaged['webp']!.fill(0xff, 40);
+    for (const type of ['gif', 'avif']) damaged[type]!.fill(type === 'gif' ? 0xff : 0x55, Math.floor(damaged[type]!.length * 0.4), Math.floor(damaged[type]!.length * 0.6));
+    for (const [type, data] of Object.entries(damaged)) {
+      writeFileSync(path.join(edition, 'assets', `damaged.${type}`), data);
+      const at = useIn(`damaged.${type}`);
+      // Its header is sound, so lint (which reads no pixels) passes; build decodes it and says where it is used.
+      expect(cli('lint', '.').status, type).toBe(0);
+      const { status, output } = cli('build', '.', '--out', out, '--format', 'html');
+      expect(status, output).toBe(1);
+      expect(output).toMatch(new RegExp(`${at}\\s+error\\s+The picture assets/damaged\\.${type} cannot be read: it is damaged.*image/unsupported-type`));
+      expect(output).not.toMatch(/unexpected failure|This is a bug/);
+      expectOldOutputsIntact();
+    }
+  });
+
+  it('refuses a picture file too large to read, in lint and build (exit 1), without reading it', () => {
+    for (const [name, bytes] of [['padded.jpg', 450 * 1024 * 1024], ['sparse.jpg', 3 * 1024 * 1024 * 1024]] as const) {
+      const file = path.join(edition, 'assets', name);
+      writeFileSync(file, readFileSync(path.join(edition, 'assets', 'kz-aktau-seminar.jpg')));
+      truncateSync(file, bytes); // sparse: no room taken
+      const at = useIn(name);
+      for (const command of [['lint', '.'], ['build', '.', '--out', out, '--format', 'html']]) {
+        const { status, output } = cli(...command);
+        expect(status, output).toBe(1);
+        expect(output).toMatch(new RegExp(`${at}\\s+error\\s+The picture “\\.\\./assets/${name}” is \\d+ MB, more than the 50 MB a picture may have.*image/too-large`));
+        expect(output).not.toMatch(/unexpected failure|This is a bug/);
+      }
+      rmSync(file);
+    }
+    expectOldOutputsIntact();
+  });
+
+  it('refuses a photo whose header claims more pixels than the build decodes, before decoding it', () => {
+    // 25 KB that claim 16000 × 16000 pixels: decoding it would take gigabytes.
+    const jpeg = readFileSync(path.join(edition, 'assets', 'kz-aktau-seminar.jpg'));
+    const sof = [0xc0, 0xc1, 0xc2].map((m) => jpeg.indexOf(Buffer.from([0xff, m]))).find((i) => i > 0)!;
+    jpeg.writeUInt16BE(16000, sof + 5);
+    jpeg.writeUInt16BE(16000, sof + 7);
+    writeFileSync(path.join(edition, 'assets', 'claims.jpg'), jpeg);
+    const at = useIn('claims.jpg');
+    for (const command of [['lint', '.'], ['build', '.', '--out', out, '--format', 'html']]) {
+      const started = Date.now();
+      const { status, output } = cli(...command);
+      expect(status, output).toBe(1);
+      expect(output).toMatch(new RegExp(`${at}\\s+error\\s+The photo “\\.\\./assets/claims\\.jpg” is 16000 × 16000 pixels \\(256 megapixels\\), more than the 120 megapixels.*image/too-large`));
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }
+    expectOldOutputsIntact();
+  });
+
+  it('refuses an SVG drawing a browser would show as a broken image, in lint and build (exit 1)', () => {
+    writeFileSync(path.join(edition, 'assets', 'chart.svg'), '<svg width="600" height="300" viewBox="0 0 600 300"><rect width="600" height="300" fill="#c33"/></svg>');
+    const at = useIn('chart.svg');
+    for (const command of [['lint', '.'], ['build', '.', '--out', out, '--format', 'html']]) {
+      const { status, output } = cli(...command);
+      expect(status, output).toBe(1);
+      expect(output).toMatch(new RegExp(`${at}\\s+error\\s+The SVG drawing “\\.\\./assets/chart\\.svg” would print as a broken image: its <svg> element has no xmlns=.*image/unsupported-type`));
+    }
+    expectOldOutputsIntact();
   });
 });
