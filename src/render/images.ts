@@ -150,7 +150,6 @@ async function prepareImage(uses: readonly ImageAsset[], geometry: PrintGeometry
     report(hit.sourceWidth, hit.sourceHeight);
     return hit.image;
   }
-  const sharp = await loadSharp();
   // Every decoder failure, however the file is damaged, is the picture's error, never the build's crash.
   const unreadable = (err: unknown): undefined => {
     // sharp's own message, not libvips's shared one: it is this picture's.
@@ -177,6 +176,7 @@ async function prepareImage(uses: readonly ImageAsset[], geometry: PrintGeometry
     report(fromDisk.sourceWidth, fromDisk.sourceHeight);
     return fromDisk.image;
   }
+  const sharp = await loadSharp();
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(original, { failOn: 'none', limitInputPixels: MAX_PIXELS }).metadata();
