@@ -4,7 +4,11 @@
  * `hyphen` package's TeX patterns insert U+00AD where a word may break; Chrome breaks there and shows a
  * hyphen only at a line end.
  */
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { cacheDir } from '../util/cache-dir.js';
+import { makeDirsSync } from '../util/make-dirs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -45,7 +49,7 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
   for (const name of patternCandidates(language)) {
     if (!/^[a-z0-9-]+$/.test(name)) continue;
     try {
-      const patterns = require(`hyphen/patterns/${name}.js`) as Patterns;
+      const patterns = loadPatterns(name);
       const create = require('hyphen/hyphen.js') as (p: Patterns, o: object) => Hyphenator;
       found = memoize(create(patterns, { minWordLength: 6 }));
       break;
@@ -55,6 +59,38 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
   }
   cache.set(language, found);
   return found ?? undefined;
+}
+
+/**
+ * The `hyphen` package's patterns for `name` (throws when it has none). Each language is a JavaScript module
+ * around one large object literal, which Node takes some 25 ms to compile and run for English, a tenth of an
+ * HTML build; the same data parsed as JSON takes a few. So the first use writes the patterns to the cache
+ * folder as JSON, under the module file's size and time, and later runs read that. A cache that cannot be
+ * read or written only means the module is loaded as before.
+ */
+export function loadPatterns(name: string): Patterns {
+  const file = require.resolve(`hyphen/patterns/${name}.js`);
+  const st = statSync(file);
+  const cached = path.join(cacheDir('hyphen'), `${name}-${st.size}-${Math.trunc(st.mtimeMs)}.json`);
+  try {
+    return JSON.parse(readFileSync(cached, 'utf8')) as Patterns;
+  } catch {
+    // not there yet, or unreadable: load the module
+  }
+  const patterns = require(file) as Patterns;
+  const temp = `${cached}.${process.pid}.tmp`;
+  try {
+    makeDirsSync(path.dirname(cached));
+    writeFileSync(temp, JSON.stringify(patterns));
+    renameSync(temp, cached);
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // nothing was written
+    }
+  }
+  return patterns;
 }
 
 /** Running text repeats its words: each is hyphenated once per process (a preview session included). */

@@ -1,8 +1,63 @@
-import { describe, expect, it } from 'vitest';
-import { hyphenateText, hyphenatorFor } from '../../src/markdown/hyphenate.js';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hyphenateText, hyphenatorFor, loadPatterns } from '../../src/markdown/hyphenate.js';
 
 const SHY = '\u00ad';
 const mark = (w: string) => `[${w}]`;
+
+describe('loadPatterns', () => {
+  const require = createRequire(import.meta.url);
+  let dir: string | undefined;
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the patterns as JSON in the cache folder and reads them from there the next time', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'bulletin-hyphen-'));
+    vi.stubEnv('BULLETIN_CACHE_DIR', dir);
+    const first = loadPatterns('en-us');
+    expect(isDeepStrictEqual(first, require('hyphen/patterns/en-us.js'))).toBe(true);
+    const files = readdirSync(path.join(dir, 'hyphen'));
+    expect(files).toEqual([expect.stringMatching(/^en-us-\d+-\d+\.json$/)]);
+    // What the cache holds is what is used: the module is not loaded again.
+    writeFileSync(path.join(dir, 'hyphen', files[0]!), '{"from":"cache"}');
+    expect(loadPatterns('en-us')).toEqual({ from: 'cache' });
+    // A damaged cache file is not used, and is written anew.
+    writeFileSync(path.join(dir, 'hyphen', files[0]!), '{"from":');
+    expect(isDeepStrictEqual(loadPatterns('en-us'), first)).toBe(true);
+    expect(isDeepStrictEqual(loadPatterns('en-us'), first)).toBe(true);
+  });
+
+  it('works without a cache folder it can write to', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'bulletin-hyphen-'));
+    const file = path.join(dir, 'not-a-folder');
+    writeFileSync(file, '');
+    vi.stubEnv('BULLETIN_CACHE_DIR', file);
+    expect(isDeepStrictEqual(loadPatterns('ru'), require('hyphen/patterns/ru.js'))).toBe(true);
+    expect(existsSync(path.join(file, 'hyphen'))).toBe(false);
+  });
+
+  it('loses nothing in JSON, for the patterns of every language the package has', () => {
+    const folder = path.dirname(require.resolve('hyphen/patterns/en-us.js'));
+    let checked = 0;
+    for (const name of readdirSync(folder).filter((f) => f.endsWith('.js'))) {
+      let patterns: unknown;
+      try {
+        patterns = require(path.join(folder, name));
+      } catch {
+        continue; // a module Node cannot load is never used (hyphenatorFor tries the next name)
+      }
+      expect(isDeepStrictEqual(JSON.parse(JSON.stringify(patterns)), patterns), name).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(70);
+  });
+});
 
 describe('hyphenatorFor', () => {
   it('finds patterns for en (via en-us), ru and a regional tag', () => {
