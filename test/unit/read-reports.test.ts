@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
+import matter from 'gray-matter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EditionConfig } from '../../src/config/schema.js';
 import { DiagnosticSink } from '../../src/diagnostics.js';
@@ -224,6 +226,35 @@ describe('parseReport', () => {
     expect(crlf.report?.frontMatter).toEqual(lf.report?.frontMatter);
     expect(crlf.report?.bodyLineOffset).toBe(lf.report?.bodyLineOffset);
     expect(crlf.report?.body.replace(/\r\n/g, '\n')).toBe(lf.report?.body);
+  });
+
+  it('splits off the same body as gray-matter given the whole file, whatever the fences and line ends', () => {
+    // parseReport hands gray-matter only the front matter (see there) and takes the rest as the body.
+    const line = fc.constantFrom('---', '--- ', '---\t', '---yaml', '--- x', '----', 'country: Kyrgyzstan', 'title: T', 'date: 2014-11-03', '', ' ', '# c', 'Text', '---js');
+    const eol = fc.constantFrom('\n', '\r\n', '\r');
+    const text = fc.array(fc.tuple(line, eol), { minLength: 1, maxLength: 12 }).map((parts) => parts.map(([l, e]) => l + e).join(''));
+    const report = fc
+      .tuple(fc.constantFrom('---', '---yaml', '--- '), fc.constantFrom('---', '--- ', '---\t'), eol, fc.constantFrom('', 'Body', '\nText', '\r\n---\r\nMore'))
+      .map(([open, close, e, body]) => [open, 'country: Kyrgyzstan', 'title: T', 'date: 2014-11-03', close].join(e) + e + body);
+    let split = 0;
+    let reports = 0;
+    fc.assert(
+      fc.property(fc.oneof(text, report, fc.tuple(text, fc.constantFrom('', 'Body', '\n---\nMore')).map(([t, b]) => t + b)), (t) => {
+        const bodies: string[] = [];
+        const sink = new DiagnosticSink('reports/x.md');
+        const report = parseReport('reports/x.md', '/edition/reports/x.md', t, config, sink, (body) => bodies.push(body));
+        if (report) {
+          bodies.push(report.body);
+          reports++;
+        }
+        // Where the front matter could be split off, its body is gray-matter's.
+        for (const body of bodies) expect(body).toBe(matter(t, { language: 'yaml', engines: { yaml: () => ({}) } }).content);
+        if (bodies.length > 0) split++;
+      }),
+      { numRuns: 3000, seed: 42 },
+    );
+    expect(split).toBeGreaterThan(500);
+    expect(reports).toBeGreaterThan(200);
   });
 
   it('reports CRLF diagnostics at the same positions as LF', () => {
