@@ -2,9 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Where bulletin keeps what it can compute again (resampled photos, lint results, hyphenation patterns): a folder of `kind` in
- * BULLETIN_CACHE_DIR, else in the user's cache folder (XDG_CACHE_HOME, or ~/.cache); not in the edition, which
- * is under version control (unless BULLETIN_CACHE_DIR names a folder there).
+ * Where bulletin keeps what it can compute again (resampled photos, lint results, hyphenation patterns as
+ * JSON): a folder of `kind` in BULLETIN_CACHE_DIR, else in the user's cache folder (XDG_CACHE_HOME, or
+ * ~/.cache); not in the edition, which is under version control (unless BULLETIN_CACHE_DIR names a folder
+ * there).
  */
 export function cacheDir(kind: 'images' | 'lint' | 'hyphen'): string {
   const env = process.env;
