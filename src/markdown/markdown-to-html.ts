@@ -750,7 +750,7 @@ function transformTrusted(tree: HastRoot, ctx: MarkdownContext, assets: Readonly
     if (/:\s*$/.test(textOf(el))) el.properties = { ...el.properties, className: [...classList(el), 'lead-in'] };
   });
 
-  if (ctx.language) typesetTree(tree, ctx.language);
+  if (ctx.language) typesetTree(tree, ctx.language, ctx.direction);
   if (ctx.direction === 'rtl') isolatePhoneNumbers(tree);
   if (ctx.hyphenate) hyphenateTree(tree, ctx.hyphenate, ctx.language);
   visit(tree, 'element', (el) => {
@@ -980,7 +980,7 @@ function isolatePhoneNumbers(tree: HastRoot): void {
 }
 
 /** Dashes and non-breaking spaces in all text that is not code or an address (captions and headings too). */
-function typesetTree(tree: HastRoot, language: string): void {
+function typesetTree(tree: HastRoot, language: string, direction?: 'ltr' | 'rtl'): void {
   // The last character of the text so far, across elements (“*word*"” closes the quote), and whether a single
   // quote is open; both reset at each block.
   let last = '';
@@ -990,7 +990,7 @@ function typesetTree(tree: HastRoot, language: string): void {
       if (child.type === 'text') {
         const before = last;
         if (child.value !== '') last = child.value.at(-1)!;
-        child.value = typeset(child.value, language, before, { quotes });
+        child.value = typeset(child.value, language, before, { quotes, direction });
       } else if (child.type === 'element') {
         const block = BLOCKS.has(child.tagName);
         if (block) [last, quotes] = ['', { singleOpen: false }];

@@ -110,7 +110,12 @@ function isRange(a: string, b: string): boolean {
  * spaces: no character is replaced or added, so that a title reads in the contents, the heading, the
  * bookmarks and any search exactly as its author typed it.
  */
-export function typeset(text: string, language: string, before = '', options: { spacesOnly?: boolean; quotes?: QuoteState } = {}): string {
+export function typeset(
+  text: string,
+  language: string,
+  before = '',
+  options: { spacesOnly?: boolean; quotes?: QuoteState; direction?: 'ltr' | 'rtl' } = {},
+): string {
   const lang = language.toLowerCase().split('-')[0];
   const all = !options.spacesOnly;
   let t = all ? smartQuotes(text, language, before, options.quotes) : text;
@@ -127,8 +132,10 @@ export function typeset(text: string, language: string, before = '', options: { 
     t = t.replace(before === '' ? /(^|\n)-{2,3} +(?=\S)/g : /(\n)-{2,3} +(?=\S)/g, `$1—${NBSP}`).replace(/(?<=\p{L})-{2,3}(?=\p{L})/gu, '—');
     // Ranges: "17-18 December", "Photo 1-2", "2014-2015", "2014-15"; not ISO dates or phone numbers (longer
     // chains), nor the numbers of laws and documents ("loi n° 2005-06", "Resolution No. 12-3", "Decreto
-    // 44-2016"), nor local phone numbers ("2411-9191"): see isRange.
-    t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, (pair, a: string, b: string) =>
+    // 44-2016"), nor local phone numbers ("2411-9191"): see isRange. Not in right-to-left text: there a
+    // hyphen keeps "2024-2028" one left-to-right run as typed, while an en dash, a neutral, is laid out right
+    // to left and would print "2028–2024".
+    if (options.direction !== 'rtl') t = t.replace(/(?<![\d\-–])(?<!(?:\b[Nn][oº°]\.?|\b[Nn]\.[ºª°o]|№|\b[Nn]ro?\.|\b[Nn]úm\.|\b[Aa]rt\.)[\s\u00a0]*)(\d{1,4})-(\d{1,4})(?![\d\-–])/g, (pair, a: string, b: string) =>
       isRange(a, b) ? `${a}–${b}` : pair,
     );
   }

@@ -49,7 +49,7 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
   // (Isolating each part instead would put invisible characters into the PDF's text, for copy and search.)
   // The prose of bulletin.yaml gets the typography of the articles' text (quotes, apostrophes, dashes, the
   // language's no-break spaces); names and titles only their no-break spaces, as article titles do.
-  const prose = (text: string) => typeset(text, edition.language);
+  const prose = (text: string) => typeset(text, edition.language, '', { direction: edition.direction });
   const asTyped = (text: string) => typeset(text, edition.language, '', { spacesOnly: true });
   const footer = [config.title, edition.editionLabel, config.period.label].map((part) => part.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')).join('  ·  ');
   const context = {

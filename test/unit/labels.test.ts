@@ -114,6 +114,8 @@ describe('typeset', () => {
 
   it('makes ranges of small numbers and years, but not of law, document and phone numbers', () => {
     expect(typeset('17-18 December, photos 1-2, ages 9-12, 2014-2015, 2014-15', 'en')).toBe('17–18 December, photos 1–2, ages 9–12, 2014–2015, 2014–15');
+    // Right to left, the hyphen stays: it keeps the range one left-to-right run, where an en dash reverses it.
+    expect(typeset('2024-2028 و 17-18', 'ar', '', { direction: 'rtl' })).toBe('2024-2028 و 17-18');
     for (const t of ['Decreto 44-2016', 'Decreto 9-2009', '(502) 2411-9191', 'score 3-1', 'call 1234-5678']) expect(typeset(t, 'es')).toBe(t);
     for (const t of ['loi n° 2005-06', 'Law No. 12-3', 'закон № 2005-06', 'Nr. 4-5', 'art. 3-1', 'Ley N.º 2026-15', 'Ley Nro. 2026-15', 'n.º 28950-07', 'nro. 12-3']) expect(typeset(t, 'fr')).toBe(t.replace(/ (?=\d)/, '\u00a0'));
   });

@@ -693,6 +693,13 @@ describe('right-to-left text', () => {
     expect(html).toContain('<a href="tel:+2016000">+20 16000</a>');
     expect(run('Call +20 2 2736 5140.\n', { language: 'en' }).html).toBe('<p>Call +20\u00a02\u00a02736\u00a05140.</p>');
   });
+
+  it('keeps a range typed with a hyphen in right-to-left text as typed: an en dash would print it backwards', () => {
+    // "2024-2028" is one left-to-right run; "2024–2028" (an en dash, a neutral) is laid out as "2028–2024".
+    const { html } = run('الاستراتيجية الوطنية 2024-2028 والأيام 17-18.\n', { language: 'ar', direction: 'rtl' });
+    expect(html).toBe('<p>الاستراتيجية الوطنية 2024-2028 والأيام 17-18.</p>');
+    expect(run('The strategy 2024-2028, 17-18 May.\n', { language: 'en', direction: 'ltr' }).html).toContain('2024–2028, 17–18');
+  });
 });
 
 describe('hyphenation of capitalised words', () => {
