@@ -284,9 +284,11 @@ function previewPage(state: State, nonce: string): string {
   const base =
     state.good?.html ??
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bulletin preview</title><meta http-equiv="Content-Security-Policy" content=""></head><body><main style="font:16px system-ui;padding:2rem"><h1>bulletin preview</h1><p>The edition has not built yet.</p></main></body></html>`;
+  // Replaced by functions: a string replacement would read `$&`, `$'` and `` $` `` in a message (which quotes
+  // the reports' own text) as patterns, and put the whole document inside the overlay.
   return base
-    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace(/<\/body>(?![\s\S]*<\/body>)/, `${overlay}${script}</body>`);
+    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+    .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `${overlay}${script}</body>`);
 }
 
 /**

@@ -187,6 +187,27 @@ describe('bulletin preview with other files in the edition folder', () => {
   });
 });
 
+describe('bulletin preview overlay', () => {
+  it('shows a message quoting `$` patterns as written, without copying the page into the overlay', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    // `$\`` , `$'` and `$&` mean "before", "after" and "the match" to String.prototype.replace with a string.
+    writeFileSync(report, readFileSync(report, 'utf8').replace('country: Kazakhstan', () => 'country: "Kaz$`stan $\' $& $$"'));
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
+    try {
+      const html = await (await fetch(preview.url)).text();
+      expect(html).toContain('bulletin-overlay');
+      expect(html).toContain('Kaz$`stan $&#39; $&amp; $$');
+      expect(html.match(/<html/g)).toHaveLength(1);
+      expect(html.match(/<\/body>/g)).toHaveLength(1);
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview on the command line', () => {
   it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
     const tmp = tempDir();
