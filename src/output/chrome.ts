@@ -461,6 +461,11 @@ export class Chrome {
     return chrome;
   }
 
+  /** False once Chrome is closed, or has gone on its own (crashed, killed, out of memory). */
+  get alive(): boolean {
+    return !this.closed && this.browser.connected;
+  }
+
   /** The blank tab Chrome opens at start, until it is taken. */
   private spareTab = true;
 

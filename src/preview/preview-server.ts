@@ -165,6 +165,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     }
     if (state.pdf && state.pdf.version === state.version) return state.pdf.data;
     const version = state.version;
+    // A warm browser that has gone since the last print (crashed, killed, out of memory) is started again,
+    // rather than every PDF failing until the preview is restarted.
+    const previous = await chrome?.catch(() => undefined);
+    if (chrome && !previous?.alive) {
+      chrome = undefined;
+      warm = undefined;
+      await previous?.close();
+    }
     if (!chrome) {
       const browser = await findBrowser({ chrome: options.chrome });
       chrome = import('../output/chrome.js').then(({ Chrome }) => Chrome.launch({ browser, timeoutMs }));
@@ -177,18 +185,27 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     // The warm tab: when only the body changed (reports, photos), swap it in and keep the head's decoded fonts;
     // and try the last numbers first, so that an edit that moves no article needs a single print.
     const [head, body] = splitDocument(good.html);
-    if (!warm || warm.head !== head) {
-      await warm?.page.close();
-      warm = { page: await browser.load(good.html), head, pageOf: warm?.pageOf };
-    } else {
-      await warm.page.replaceBody(body);
+    let printed: Awaited<ReturnType<typeof printDocument>>;
+    try {
+      if (!warm || warm.head !== head) {
+        await warm?.page.close();
+        warm = { page: await browser.load(good.html), head, pageOf: warm?.pageOf };
+      } else {
+        await warm.page.replaceBody(body);
+      }
+      printed = await printDocument(browser, good.edition, good.html, {
+        timeoutMs,
+        page: warm.page,
+        ...(warm.pageOf ? { guess: warm.pageOf } : {}),
+        proof: true,
+      });
+    } catch (err) {
+      // A tab that failed midway holds who knows what: the next request loads the document afresh.
+      const failed = warm;
+      warm = undefined;
+      await failed?.page.close().catch(() => undefined);
+      throw err;
     }
-    const printed = await printDocument(browser, good.edition, good.html, {
-      timeoutMs,
-      page: warm.page,
-      ...(warm.pageOf ? { guess: warm.pageOf } : {}),
-      proof: true,
-    });
     warm.pageOf = printed.pageOf;
     // The HTML served from now on carries the same numbers (visible when printed from the browser).
     good.html = withTocNumbers(good.html, good.edition, printed.pageOf);

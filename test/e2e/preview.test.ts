@@ -208,6 +208,42 @@ describe('bulletin preview overlay', () => {
   });
 });
 
+describe('bulletin preview after its browser has gone', () => {
+  it('starts the browser again for the next PDF', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
+    const pdf = async () => {
+      const r = await fetch(`${preview.url}edition.pdf`);
+      return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+    };
+    try {
+      expect((await pdf()).status).toBe(200);
+      // Chrome crashes or is killed (out of memory, say): its process group, as the kernel would end it.
+      const chromes = readdirSync('/proc').filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+          return Number(stat[1]) === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('bulletin-chrome-');
+        } catch {
+          return false;
+        }
+      });
+      expect(chromes.length).toBe(1);
+      process.kill(-Number(chromes[0]), 'SIGKILL');
+      writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
+      const after = await until('a PDF with the edit', async () => {
+        const r = await pdf();
+        return r.status === 200 && pdfText(r.body).includes('principal stakeholders') ? r : undefined;
+      }, 60_000);
+      expect(after.body.subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview on the command line', () => {
   it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
     const tmp = tempDir();
