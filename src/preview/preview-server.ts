@@ -79,6 +79,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let building: Promise<void> = Promise.resolve();
   let printing: Promise<unknown> = Promise.resolve();
   let warm: { page: PrintPage; head: string; pageOf: Map<string, number> | undefined } | undefined;
+  // A change seen and waiting out the debounce: /edition.pdf waits for its rebuild rather than print the
+  // version before it (a PDF asked for right after a save would not show the save, and not say so).
+  let pending: { done: Promise<void>; resolve: () => void } | undefined;
 
   const broadcast = () => {
     const payload = `event: state\ndata: ${JSON.stringify(publicState(state))}\n\n`;
@@ -156,6 +159,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   const pdfFor = async (): Promise<Uint8Array> => {
+    await pending?.done;
     await building;
     const good = state.good;
     if (!good) throw new BulletinError('The edition has errors and has never built; fix them first (they are listed on the page).', 'preview-no-build');
@@ -250,8 +254,17 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     // otherwise rebuild it for ever.
     if (!EDITION_FILE.test(file)) return;
     changed.add(realOrSame(path.resolve(file)));
+    if (!pending) {
+      let resolve = () => undefined as void;
+      const done = new Promise<void>((r) => (resolve = r));
+      pending = { done, resolve };
+    }
     clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), options.debounceMs ?? 80);
+    timer = setTimeout(() => {
+      const waiting = pending;
+      pending = undefined;
+      void rebuild().then(() => waiting?.resolve());
+    }, options.debounceMs ?? 80);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
@@ -261,6 +274,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     close: async () => {
       open.delete(preview);
       clearTimeout(timer);
+      pending?.resolve();
       for (const c of clients) c.end();
       await watcher.close();
       await new Promise<void>((resolve) => {

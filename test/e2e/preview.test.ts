@@ -208,6 +208,26 @@ describe('bulletin preview overlay', () => {
   });
 });
 
+describe('bulletin preview asked for the PDF right after a save', () => {
+  it('prints the saved version, not the one before it', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    // A long debounce stands for the moment between a save and its rebuild.
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 1500 });
+    try {
+      writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
+      await new Promise((r) => setTimeout(r, 500)); // the watcher has seen the save; the rebuild has not run
+      const r = await fetch(`${preview.url}edition.pdf`);
+      expect(r.status).toBe(200);
+      expect(pdfText(Buffer.from(await r.arrayBuffer()))).toContain('principal stakeholders');
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview after its browser has gone', () => {
   it('starts the browser again for the next PDF', async () => {
     const tmp = tempDir();
