@@ -21,6 +21,8 @@ export async function runPreview(dir: string, opts: PreviewCommandOptions): Prom
         err.write(`${c.dim(time)} ${e.ok ? c.green('✔ Rebuilt') : c.red('✖ Not rebuilt: fix the errors above')} ${c.dim(formatMs(e.ms))}\n`);
       } else if (e.type === 'failed') {
         err.write(`${c.dim(time)} ${c.red('✖')} ${e.message}\n`);
+      } else if (e.type === 'pdf-failed') {
+        err.write(`${c.dim(time)} ${c.red('✖')} /edition.pdf could not be printed: ${e.message}\n`);
       } else {
         err.write(`${c.dim(time)} ${c.green('✔')} Printed /edition.pdf (${e.pages} pages) ${c.dim(formatMs(e.ms))}\n`);
       }

@@ -37,7 +37,9 @@ export interface PreviewOptions {
 export type PreviewEvent =
   | { type: 'rebuilt'; ms: number; diagnostics: Diagnostic[]; ok: boolean }
   | { type: 'failed'; message: string }
-  | { type: 'pdf'; ms: number; pages: number };
+  | { type: 'pdf'; ms: number; pages: number }
+  /** /edition.pdf could not be printed (not said for an edition with errors: those are said already). */
+  | { type: 'pdf-failed'; message: string };
 
 export interface PreviewServer {
   url: string;
@@ -149,8 +151,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
           res.end(Buffer.from(pdf));
         },
         (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
           res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end(`The PDF could not be printed: ${err instanceof Error ? err.message : String(err)}\n`);
+          res.end(`The PDF could not be printed: ${message}\n`);
+          // Whoever asked sees the answer in the browser; the terminal, where the editor looks, says it too.
+          const known = err instanceof BulletinError && (err.code === 'preview-errors' || err.code === 'preview-no-build');
+          if (!known) emit({ type: 'pdf-failed', message });
         },
       );
     } else {

@@ -8,7 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview, type PreviewServer } from '../../src/preview/preview-server.js';
+import { startPreview, type PreviewEvent, type PreviewServer } from '../../src/preview/preview-server.js';
 import { CLI, copyExample, ROOT, tempDir } from '../helpers/edition.js';
 import { contentsAndHeadings, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
 import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
@@ -257,6 +257,30 @@ describe('bulletin preview after its browser has gone', () => {
         return r.status === 200 && pdfText(r.body).includes('principal stakeholders') ? r : undefined;
       }, 60_000);
       expect(after.body.subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('bulletin preview when the PDF cannot be printed', () => {
+  it('says why in the terminal too, but not again for an edition with errors', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const events: PreviewEvent[] = [];
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, chrome: '/bin/false', onEvent: (e) => events.push(e) });
+    try {
+      const r = await fetch(`${preview.url}edition.pdf`);
+      expect(r.status).toBe(503);
+      const failed = events.filter((e) => e.type === 'pdf-failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ message: expect.stringMatching(/Chrome could not be started from \/bin\/false/) });
+      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+      writeFileSync(report, readFileSync(report, 'utf8').replace('date: 2014-11', 'date: 2014-13'));
+      await until('the error', async () => (events.some((e) => e.type === 'rebuilt' && !e.ok) ? true : undefined));
+      expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(503);
+      expect(events.filter((e) => e.type === 'pdf-failed')).toHaveLength(1);
     } finally {
       await preview.close();
       tmp.cleanup();
