@@ -6,7 +6,7 @@
  * printDocument's `proof`), because the editor waits for it.
  */
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -255,7 +255,24 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
   let timer: NodeJS.Timeout | undefined;
-  watcher.on('all', (_event, file) => {
+  // The edition folder itself removed (replaced by a fresh copy, unpacked again): the watcher forgets it and
+  // would never see it come back, so the preview would say "no bulletin.yaml" for ever. Look for it until it
+  // is back, then watch it again and rebuild.
+  let comeback: NodeJS.Timeout | undefined;
+  const awaitComeback = () => {
+    clearInterval(comeback);
+    comeback = setInterval(() => {
+      if (!existsSync(path.join(editionDir, 'bulletin.yaml'))) return;
+      clearInterval(comeback);
+      comeback = undefined;
+      watcher.unwatch(editionDir);
+      watcher.add(editionDir);
+      changed.add(editionDir);
+      void rebuild();
+    }, 250);
+  };
+  watcher.on('all', (event, file) => {
+    if (event === 'unlinkDir' && path.resolve(file) === editionDir) awaitComeback();
     // Only what an edition is made of: a log written into the folder (`preview > preview.log`) would
     // otherwise rebuild it for ever.
     if (!EDITION_FILE.test(file)) return;
@@ -280,6 +297,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     close: async () => {
       open.delete(preview);
       clearTimeout(timer);
+      clearInterval(comeback);
       pending?.resolve();
       for (const c of clients) c.end();
       await watcher.close();

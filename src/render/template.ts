@@ -87,11 +87,12 @@ function resolveTemplateDir(editionDir: string, template: string): string {
 
 
 /**
- * Forgets the loaded templates whose folder holds one of `files` (real paths), so that the next build reads
- * them again: the preview calls it for the files that changed.
+ * Forgets the loaded templates whose folder holds one of `files` (real paths), or lies inside one of them (a
+ * folder removed and made again), so that the next build reads them again: the preview calls it for the
+ * files that changed.
  */
 export function forgetTemplatesHolding(files: Iterable<string>): void {
-  for (const file of files) for (const dir of cache.keys()) if (isInside(dir, file)) cache.delete(dir);
+  for (const file of files) for (const dir of cache.keys()) if (isInside(dir, file) || isInside(file, dir)) cache.delete(dir);
 }
 
 export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<Template> {

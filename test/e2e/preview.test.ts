@@ -288,6 +288,31 @@ describe('bulletin preview when the PDF cannot be printed', () => {
   });
 });
 
+describe('bulletin preview of an edition folder removed and made again', () => {
+  it('follows the new folder', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const events: PreviewEvent[] = [];
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, onEvent: (e) => events.push(e) });
+    try {
+      rmSync(edition, { recursive: true });
+      await until('the failure', async () => (events.some((e) => e.type === 'failed') ? true : undefined));
+      // A fresh copy in its place (unpacked again, cloned again), then an edit in it.
+      copyExample(tmp.dir);
+      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+      await until('the edition back', async () => (JSON.parse(await (await fetch(`${preview.url}status.json`)).text()).failure === undefined ? true : undefined));
+      writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
+      await until('the edit', async () => {
+        const html = await (await fetch(preview.url)).text();
+        return html.includes('principal') || html.includes('prin\u00adci\u00adpal') ? true : undefined;
+      });
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview on the command line', () => {
   it('prints its address, serves, and stops cleanly on Ctrl-C', async () => {
     const tmp = tempDir();
