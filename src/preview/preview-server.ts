@@ -225,7 +225,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   };
 
   // Listening first: a port already in use is said at once, not after a build.
-  const host = options.host ?? '127.0.0.1';
+  // An IPv6 address may be given as in a URL (`[::1]`); the socket wants it bare.
+  const host = (options.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(

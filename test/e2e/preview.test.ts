@@ -364,6 +364,18 @@ describe('bulletin preview on the command line', () => {
     }
   });
 
+  it('takes an IPv6 address written as in a URL', async () => {
+    const tmp = tempDir();
+    const preview = await startPreview({ editionDir: copyExample(tmp.dir), port: 0, host: '[::1]' });
+    try {
+      expect(preview.url).toMatch(/^http:\/\/\[::1\]:\d+\/$/);
+      expect(await (await fetch(preview.url)).text()).toContain('In this edition');
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+
   it('refuses a port in use with a clear message', async () => {
     const tmp = tempDir();
     const first = await startPreview({ editionDir: copyExample(tmp.dir), port: 0 });
