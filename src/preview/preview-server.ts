@@ -287,7 +287,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     timer = setTimeout(() => {
       const waiting = pending;
       pending = undefined;
-      void rebuild().then(() => waiting?.resolve());
+      const release = () => waiting?.resolve();
+      void rebuild().then(release, release);
     }, options.debounceMs ?? 80);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
