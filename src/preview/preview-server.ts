@@ -81,9 +81,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let building: Promise<void> = Promise.resolve();
   let printing: Promise<unknown> = Promise.resolve();
   let warm: { page: PrintPage; head: string; pageOf: Map<string, number> | undefined } | undefined;
-  // A change seen and waiting out the debounce: /edition.pdf waits for its rebuild rather than print the
-  // version before it (a PDF asked for right after a save would not show the save, and not say so).
-  let pending: { done: Promise<void>; resolve: () => void } | undefined;
+  // A change seen and waiting out the debounce: /edition.pdf builds it first rather than print the version
+  // before it (a PDF asked for right after a save would not show the save, and not say so).
+  let pending = false;
+  let timer: NodeJS.Timeout | undefined;
 
   const broadcast = () => {
     const payload = `event: state\ndata: ${JSON.stringify(publicState(state))}\n\n`;
@@ -116,6 +117,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     broadcast();
   };
   const rebuild = () => (building = building.then(rebuildNow));
+  /** Rebuilds now for the changes seen so far, without waiting out the debounce. */
+  const rebuildChanges = (): Promise<void> => {
+    clearTimeout(timer);
+    pending = false;
+    return rebuild();
+  };
 
   const nonce = randomBytes(12).toString('base64');
   // On the loopback interface only local names are answered: a web page whose own name was pointed at
@@ -165,7 +172,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   const pdfFor = async (): Promise<Uint8Array> => {
-    await pending?.done;
+    // A change seen but still in its debounce is built now: the PDF asked for shows it.
+    if (pending) await rebuildChanges();
     await building;
     const good = state.good;
     if (!good) throw new BulletinError('The edition has errors and has never built; fix them first (they are listed on the page).', 'preview-no-build');
@@ -255,7 +263,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     ignored: (p: string) => /(^|[/\\])(dist|node_modules|\.git)([/\\]|$)/.test(path.relative(editionDir, p)) || /(^|[/\\])\.[^/\\]*\.tmp$/.test(p),
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
-  let timer: NodeJS.Timeout | undefined;
   // The edition folder itself removed (replaced by a fresh copy, unpacked again): the watcher forgets it and
   // would never see it come back, so the preview would say "no bulletin.yaml" for ever. Look for it until it
   // is back, then watch it again and rebuild.
@@ -278,29 +285,19 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     // otherwise rebuild it for ever.
     if (!EDITION_FILE.test(file)) return;
     changed.add(realOrSame(path.resolve(file)));
-    if (!pending) {
-      let resolve = () => undefined as void;
-      const done = new Promise<void>((r) => (resolve = r));
-      pending = { done, resolve };
-    }
+    pending = true;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const waiting = pending;
-      pending = undefined;
-      const release = () => waiting?.resolve();
-      void rebuild().then(release, release);
-    }, options.debounceMs ?? 80);
+    timer = setTimeout(() => void rebuildChanges(), options.debounceMs ?? 80);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   const preview: PreviewServer = {
     url: `http://${shownHost}:${address.port}/`,
-    rebuild,
+    rebuild: rebuildChanges,
     close: async () => {
       open.delete(preview);
       clearTimeout(timer);
       clearInterval(comeback);
-      pending?.resolve();
       for (const c of clients) c.end();
       await watcher.close();
       await new Promise<void>((resolve) => {
