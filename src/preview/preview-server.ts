@@ -327,12 +327,19 @@ function publicState(state: State) {
  */
 function previewPage(state: State, nonce: string): string {
   const problems = state.diagnostics.filter((d) => d.severity === 'error');
+  const item = (d: Diagnostic) => `<li><code>${escapeHtml(`${d.file}:${d.line}:${d.column}`)}</code> ${escapeHtml(d.message)} <small>(${escapeHtml(d.ruleId)})</small></li>`;
+  // Warnings do not stop a build, so they do not cover the page: a closed box in a corner, opened to read them.
+  const warnings = state.diagnostics.filter((d) => d.severity === 'warning');
+  const warningBox =
+    warnings.length > 0
+      ? `<details id="bulletin-warnings" class="bulletin-preview-box" style="position:fixed;top:12px;right:12px;max-width:min(640px,90vw);max-height:60vh;overflow:auto;background:#3b2f05;color:#fff;font:13px/1.5 system-ui,sans-serif;padding:8px 14px;border-radius:6px;z-index:2147483646;box-shadow:0 2px 12px rgba(0,0,0,.35)"><summary style="cursor:pointer"><strong>bulletin: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}</strong></summary><ul style="margin:8px 0 0;padding-left:20px">${warnings.map(item).join('')}</ul></details>`
+      : '';
   const overlay =
     problems.length > 0 || state.failure
-      ? `<div id="bulletin-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#2b0d0d;color:#fff;font:14px/1.5 system-ui,sans-serif;padding:16px 20px;z-index:2147483647;box-shadow:0 -4px 20px rgba(0,0,0,.4)"><strong>bulletin: ${problems.length > 0 ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix` : 'the preview could not be rebuilt'}</strong>${state.failure ? `<p>${escapeHtml(state.failure)}</p>` : ''}<ul style="margin:8px 0 0;padding-left:20px">${problems
-          .map((d) => `<li><code>${escapeHtml(`${d.file}:${d.line}:${d.column}`)}</code> ${escapeHtml(d.message)} <small>(${escapeHtml(d.ruleId)})</small></li>`)
-          .join('')}</ul></div>`
+      ? `<div id="bulletin-overlay" class="bulletin-preview-box" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#2b0d0d;color:#fff;font:14px/1.5 system-ui,sans-serif;padding:16px 20px;z-index:2147483647;box-shadow:0 -4px 20px rgba(0,0,0,.4)"><strong>bulletin: ${problems.length > 0 ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix` : 'the preview could not be rebuilt'}</strong>${state.failure ? `<p>${escapeHtml(state.failure)}</p>` : ''}<ul style="margin:8px 0 0;padding-left:20px">${problems.map(item).join('')}</ul></div>`
       : '';
+  // Printed from the browser, the page is the edition: none of the preview's boxes.
+  const printRule = `<style>@media print{.bulletin-preview-box{display:none!important}}</style>`;
   const script = `<script nonce="${nonce}">(function(){var v=${state.version};var s=new EventSource('/events');s.addEventListener('state',function(e){var d=JSON.parse(e.data);if(d.version!==v){location.reload();}});})();</script>`;
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'`;
   const base =
@@ -342,7 +349,7 @@ function previewPage(state: State, nonce: string): string {
   // the reports' own text) as patterns, and put the whole document inside the overlay.
   return base
     .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
-    .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `${overlay}${script}</body>`);
+    .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `${warningBox}${overlay}${printRule}${script}</body>`);
 }
 
 /**

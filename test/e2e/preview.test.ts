@@ -208,6 +208,31 @@ describe('bulletin preview overlay', () => {
   });
 });
 
+describe('bulletin preview warnings', () => {
+  it('lists them in a closed box in a corner, not over the page, and not when the page is printed', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    writeFileSync(report, `${readFileSync(report, 'utf8')}\nThe Prevention and Com-\nbating Trafficking Act.\n`);
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
+    try {
+      const html = await (await fetch(preview.url)).text();
+      expect(html).not.toContain('bulletin-overlay');
+      const box = /<details id="bulletin-warnings"[^>]*>([\s\S]*?)<\/details>/.exec(html);
+      expect(box, 'the warnings box').not.toBeNull();
+      expect(box![0]).not.toMatch(/<details[^>]*\bopen\b/);
+      expect(box![1]).toMatch(/bulletin: 1 warning</);
+      expect(box![1]).toContain('reports/kazakhstan-aktau-seminar.md:');
+      expect(box![1]).toContain('content/pasted-hyphenation');
+      expect(box![0]).toContain('class="bulletin-preview-box"');
+      expect(html).toContain('@media print{.bulletin-preview-box{display:none!important}}');
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview asked for the PDF right after a save', () => {
   it('prints the saved version, not the one before it', async () => {
     const tmp = tempDir();
