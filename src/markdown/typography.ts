@@ -18,7 +18,13 @@ export function dashFor(language: string): '–' | '—' {
 /** Opening and closing quotation marks, then the inner pair, by language (from CLDR's delimiters). */
 const QUOTES: Record<string, readonly [string, string, string, string]> = {
   en: ['“', '”', '‘', '’'],
-  pt: ['“', '”', '‘', '’'],
+  // `pt` is Portuguese as written in Portugal and Lusophone Africa, as the labels are (CLDR's pt-PT, which
+  // pt-AO, pt-MZ and the others follow); Brazil's is `pt-BR`.
+  pt: ['«', '»', '“', '”'],
+  'pt-br': ['“', '”', '‘', '’'],
+  // Swiss and Liechtenstein German write guillemets.
+  'de-ch': ['«', '»', '‹', '›'],
+  'de-li': ['«', '»', '‹', '›'],
   tr: ['“', '”', '‘', '’'],
   nl: ['“', '”', '‘', '’'],
   id: ['“', '”', '‘', '’'],
@@ -46,6 +52,13 @@ const QUOTES: Record<string, readonly [string, string, string, string]> = {
   fi: ['”', '”', '’', '’'],
 };
 
+/** The marks of a BCP 47 tag: its language and region's (pt-BR, de-CH) when the table has them, else its language's. */
+function quotesFor(language: string): readonly [string, string, string, string] | undefined {
+  const [base, ...rest] = language.toLowerCase().split('-');
+  const region = rest.find((p) => /^(?:[a-z]{2}|\d{3})$/.test(p));
+  return (region ? QUOTES[`${base}-${region}`] : undefined) ?? QUOTES[base!];
+}
+
 /** Characters after which a quotation mark opens rather than closes. */
 const OPENS_AFTER = /[\s\u00a0\u202f([{«‹„‚“‘—–\-/¡¿]/u;
 
@@ -65,7 +78,7 @@ export interface QuoteState {
  */
 export function smartQuotes(text: string, language: string, before = '', state: QuoteState = { singleOpen: false }): string {
   if (!text.includes('"') && !text.includes("'")) return text;
-  const marks = QUOTES[language.toLowerCase().split('-')[0]!];
+  const marks = quotesFor(language);
   let out = '';
   let prev = before;
   for (let i = 0; i < text.length; i++) {

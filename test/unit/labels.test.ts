@@ -92,6 +92,13 @@ describe('typeset', () => {
     expect(typeset("er sagte 'so", 'de', '', { quotes: state }) + typeset("' und", 'de', 'o', { quotes: state })).toBe('er sagte ‚so‘ und');
     // a quote opens after Spanish ¡ and ¿
     expect(typeset('¡"Basta ya"! ¿"Por qué"?', 'es')).toBe('¡«Basta ya»! ¿«Por qué»?');
+    // Portuguese as the labels write it (Portugal, Lusophone Africa) takes guillemets; Brazil's takes curly
+    // quotes; a region the table does not name takes its language's marks; Swiss German writes guillemets.
+    for (const tag of ['pt', 'pt-PT', 'pt-AO', 'pt-MZ']) expect(typeset('o "Fórum" e \'isso\'', tag), tag).toBe('o «Fórum» e “isso”');
+    expect(typeset('o "Fórum" e \'isso\'', 'pt-BR')).toBe('o “Fórum” e ‘isso’');
+    expect(typeset('er sagte "Halt"', 'de-CH')).toBe('er sagte «Halt»');
+    expect(typeset('er sagte "Halt"', 'de-AT')).toBe('er sagte „Halt“');
+    expect(typeset('He said "stop"', 'en-GB')).toBe('He said “stop”');
   });
 
   it('changes only spaces in a title, never its characters', () => {
