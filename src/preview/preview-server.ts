@@ -50,8 +50,8 @@ export interface PreviewServer {
 
 interface State {
   version: number;
-  /** The last version that built without errors. */
-  good: { edition: Edition; html: string } | undefined;
+  /** The last version that built without errors; `rendered` is its HTML as rendered, before any page numbers. */
+  good: { edition: Edition; html: string; rendered: string } | undefined;
   diagnostics: Diagnostic[];
   failure: string | undefined;
   pdf: { version: number; data: Uint8Array } | undefined;
@@ -97,13 +97,16 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const started = performance.now();
     forgetTemplatesHolding(changed);
     changed.clear();
+    // A save that changed nothing (the editor's habit of saving, a checkout that rewrote the same bytes) gives
+    // the same page: the browser is not reloaded and the PDF already printed still holds.
+    const before = JSON.stringify([state.good?.rendered, state.diagnostics, state.failure]);
     try {
       const checked = await checkEdition(editionDir);
       const diagnostics = [...checked.diagnostics];
       if (!hasErrors(diagnostics) && checked.edition) {
         const rendered = await renderDocument(checked.edition);
         appendAll(diagnostics, rendered.diagnostics);
-        state.good = { edition: checked.edition, html: rendered.html };
+        if (rendered.html !== state.good?.rendered) state.good = { edition: checked.edition, html: rendered.html, rendered: rendered.html };
       }
       state.diagnostics = diagnostics;
       state.failure = undefined;
@@ -113,6 +116,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       state.failure = err instanceof Error ? err.message : String(err);
       emit({ type: 'failed', message: state.failure });
     }
+    if (JSON.stringify([state.good?.rendered, state.diagnostics, state.failure]) === before) return;
     state.version++;
     broadcast();
   };

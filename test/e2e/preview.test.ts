@@ -208,6 +208,36 @@ describe('bulletin preview overlay', () => {
   });
 });
 
+describe('bulletin preview given a save that changes nothing', () => {
+  it('neither reloads the page nor prints the PDF again; a real change does both', async () => {
+    const tmp = tempDir();
+    const edition = copyExample(tmp.dir);
+    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+    const events: PreviewEvent[] = [];
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, onEvent: (e) => events.push(e) });
+    const version = async () => ((await (await fetch(`${preview.url}status.json`)).json()) as { version: number }).version;
+    const count = (type: PreviewEvent['type']) => events.filter((e) => e.type === type).length;
+    try {
+      expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(200);
+      expect(count('pdf')).toBe(1);
+      const v = await version();
+      const rebuilt = count('rebuilt');
+      writeFileSync(report, readFileSync(report, 'utf8'));
+      await until('the rebuild', async () => (count('rebuilt') > rebuilt ? true : undefined));
+      expect(await version()).toBe(v);
+      expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(200);
+      expect(count('pdf')).toBe(1);
+      writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The main stakeholders'));
+      await until('the new version', async () => ((await version()) > v ? true : undefined));
+      expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(200);
+      expect(count('pdf')).toBe(2);
+    } finally {
+      await preview.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('bulletin preview warnings', () => {
   it('lists them in a closed box in a corner, not over the page, and not when the page is printed', async () => {
     const tmp = tempDir();
