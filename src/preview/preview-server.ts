@@ -50,8 +50,11 @@ export interface PreviewServer {
 
 interface State {
   version: number;
-  /** The last version that built without errors; `rendered` is its HTML as rendered, before any page numbers. */
-  good: { edition: Edition; html: string; rendered: string } | undefined;
+  /**
+   * The last version that built without errors. `source` is what it was made from, as far as the page and the
+   * PDF show it: its HTML as rendered (before any page numbers) and its config (the PDF's metadata).
+   */
+  good: { edition: Edition; html: string; source: string } | undefined;
   diagnostics: Diagnostic[];
   failure: string | undefined;
   pdf: { version: number; data: Uint8Array } | undefined;
@@ -99,14 +102,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     changed.clear();
     // A save that changed nothing (the editor's habit of saving, a checkout that rewrote the same bytes) gives
     // the same page: the browser is not reloaded and the PDF already printed still holds.
-    const before = JSON.stringify([state.good?.rendered, state.diagnostics, state.failure]);
+    const before = JSON.stringify([state.good?.source, state.diagnostics, state.failure]);
     try {
       const checked = await checkEdition(editionDir);
       const diagnostics = [...checked.diagnostics];
       if (!hasErrors(diagnostics) && checked.edition) {
         const rendered = await renderDocument(checked.edition);
         appendAll(diagnostics, rendered.diagnostics);
-        if (rendered.html !== state.good?.rendered) state.good = { edition: checked.edition, html: rendered.html, rendered: rendered.html };
+        const source = `${JSON.stringify(checked.edition.config)}\n${rendered.html}`;
+        if (source !== state.good?.source) state.good = { edition: checked.edition, html: rendered.html, source };
       }
       state.diagnostics = diagnostics;
       state.failure = undefined;
@@ -116,7 +120,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       state.failure = err instanceof Error ? err.message : String(err);
       emit({ type: 'failed', message: state.failure });
     }
-    if (JSON.stringify([state.good?.rendered, state.diagnostics, state.failure]) === before) return;
+    if (JSON.stringify([state.good?.source, state.diagnostics, state.failure]) === before) return;
     state.version++;
     broadcast();
   };
