@@ -36,6 +36,19 @@ export function writeReport(editionDir: string, r: ReportSpec): void {
   writeFileSync(path.join(editionDir, 'reports', r.file), `---\n${fm.join('\n')}\n---\n\n${r.body}\n`);
 }
 
+/** The bulletin.yaml of a small test edition of the 2014 fourth quarter: its title, countries and any extra lines. */
+export function configYaml(title: string, countries: readonly string[], extra = ''): string {
+  return `title: ${title}
+organisation: Test Organisation
+edition: 1
+period:
+  label: October – December 2014
+  start: 2014-10-01
+  end: 2014-12-31
+countries: [${countries.join(', ')}]
+${extra}`;
+}
+
 export function writeConfig(editionDir: string, yaml: string): void {
   mkdirSync(editionDir, { recursive: true });
   writeFileSync(path.join(editionDir, 'bulletin.yaml'), yaml);

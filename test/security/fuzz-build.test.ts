@@ -17,18 +17,10 @@ import YAML from 'yaml';
 import { checkEdition } from '../../src/check-edition.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { RULES } from '../../src/rules.js';
-import { tempDir, writeConfig } from '../helpers/edition.js';
+import { configYaml, tempDir, writeConfig } from '../helpers/edition.js';
 
 const COUNTRIES = ['Kazakhstan', 'Kyrgyzstan', 'Tajikistan'];
-const CONFIG = `title: Fuzz Bulletin
-organisation: Test Organisation
-edition: 1
-period:
-  label: October – December 2014
-  start: 2014-10-01
-  end: 2014-12-31
-countries: [${COUNTRIES.join(', ')}]
-`;
+const CONFIG = configYaml('Fuzz Bulletin', COUNTRIES);
 const SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
 /** More runs for a longer hunt: BULLETIN_FUZZ_RUNS=5000 npx vitest run test/security/fuzz-build.test.ts */
 const RUNS = Number(process.env['BULLETIN_FUZZ_RUNS'] ?? 300);

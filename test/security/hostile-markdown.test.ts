@@ -9,18 +9,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/lint.js';
 import { MAX_REPORT_BYTES } from '../../src/reports/read-reports.js';
-import { tempDir, writeConfig, writeReport } from '../helpers/edition.js';
+import { configYaml, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
 import { longReport } from '../helpers/long-report.js';
 
-const CONFIG = `title: Hostile Bulletin
-organisation: Test Organisation
-edition: 1
-period:
-  label: October – December 2014
-  start: 2014-10-01
-  end: 2014-12-31
-countries: [Kazakhstan, Kyrgyzstan]
-`;
+const CONFIG = configYaml('Hostile Bulletin', ['Kazakhstan', 'Kyrgyzstan']);
 
 /**
  * Line of the report file on which line `n` of the text given to lintBody stands ("Intro paragraph." is 1), as

@@ -18,21 +18,11 @@ import { BulletinError, ValidationFailed, type Diagnostic } from '../../src/diag
 import { findBrowser } from '../../src/output/find-browser.js';
 import { lint } from '../../src/lint.js';
 import { DEFAULT_TEMPLATE_DIR } from '../../src/render/template.js';
-import { tempDir, writeConfig, writeReport, type ReportSpec } from '../helpers/edition.js';
+import { configYaml, tempDir, writeConfig, writeReport, type ReportSpec } from '../helpers/edition.js';
 import { canaryToken, findCanary, startCanaryServer, writeCanaryFile, type CanaryServer } from '../helpers/leaks.js';
 import { pdfPagesText } from '../helpers/pdf.js';
 
-const CONFIG = `title: Hostile Bulletin
-organisation: Test Organisation
-edition: 1
-period:
-  label: October – December 2014
-  start: 2014-10-01
-  end: 2014-12-31
-countries: [Kazakhstan, Kyrgyzstan, Tajikistan]
-output:
-  name: hostile
-`;
+const CONFIG = configYaml('Hostile Bulletin', ['Kazakhstan', 'Kyrgyzstan', 'Tajikistan'], 'output:\n  name: hostile\n');
 
 /** Line of the report file on which body line `n` (1-based) stands, as writeReport lays the file out. */
 const bodyLine = (n: number): number => 6 + n;
