@@ -4,7 +4,7 @@
  */
 import type { Definition, Heading, Image, Link, LinkReference, Paragraph, Root, Text } from 'mdast';
 import type { Node } from 'unist';
-import { visit } from 'unist-util-visit';
+import { visit } from '../util/visit.js';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { codePointName, lineStartsOf, positionAt } from '../util/text.js';
 import { fold, levenshtein } from '../util/suggest.js';

@@ -14,7 +14,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { visit, SKIP } from 'unist-util-visit';
+import { SKIP, visit } from '../util/visit.js';
 import type { Node } from 'unist';
 import type { DiagnosticSink, Position } from '../diagnostics.js';
 import { checkContent, PLACEHOLDER, positionOf, unlinkPartialEmails } from './content-rules.js';
