@@ -118,6 +118,10 @@ function isMark(text: string, j: number): boolean {
   }
 }
 
+/** Characters that the scan of a line below does nothing with (1), by character code: all but the marks and `)`. */
+const PLAIN = new Uint8Array(128).fill(1);
+for (const c of '`*_~[]<&\\@()/.') PLAIN[c.charCodeAt(0)] = 0;
+
 /** Marks of more than one character, by the character they are counted at. */
 const MARK_NAMES: Record<string, string> = { '(': '`](`', '/': '`://`', '.': '`www.`', '`': 'backticks', '\\': 'backslashes' };
 
@@ -322,6 +326,13 @@ export function complexityProblem(body: string): ComplexityProblem | undefined {
     let runChar = '';
     const onlyDelimiters = /^[\s*_-]*$/.test(text);
     for (let j = 0; j < text.length; j++) {
+      const code = text.charCodeAt(j);
+      if (code >= 128 || PLAIN[code] === 1) {
+        // Most characters: none of the steps below applies, but each ends a run of `*` or `_`.
+        run = 0;
+        runChar = '';
+        continue;
+      }
       const c = text[j]!;
       if (j >= i && isMark(text, j) && !(onlyDelimiters && (c === '*' || c === '_'))) {
         const problem = mark(c, 1, j);
