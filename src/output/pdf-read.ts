@@ -4,6 +4,7 @@
  * which writes the final metadata anyway, reads them: the document loaded here is the one that is finished.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString } from '@cantoo/pdf-lib';
+import { WHOLE } from './pdf-finish.js';
 
 /** Where a named destination points: its page (1-based) and the point, in PDF units from the page's bottom left. */
 export interface PdfPoint {
@@ -30,7 +31,7 @@ export async function readPdfFacts(
   /** Load for finishing by an incremental update (the preview's quick finish), not a rewrite. */
   options: { incremental?: boolean } = {},
 ): Promise<PdfFacts> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, forIncrementalUpdate: options.incremental ?? false });
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, forIncrementalUpdate: options.incremental ?? false, parseSpeed: WHOLE });
   const pages = doc.getPages();
   const pageIndex = new Map(pages.map((p, i) => [p.ref.toString(), i]));
   const all = new Map<string, PDFArray>();
