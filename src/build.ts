@@ -189,8 +189,11 @@ export async function printDocument(
   const progress = options.onProgress ?? (() => undefined);
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
+  // The PDF library (through paginate.js) takes some 0.1 s to load: it loads while Chrome opens the tab.
+  const loading = options.page ? undefined : chrome.load(html);
+  loading?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   const { printWithTrueNumbers } = await import('./output/paginate.js');
-  const page = options.page ?? (await chrome.load(html));
+  const page = options.page ?? (await loading!);
   let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
   try {
     const fonts = await page.fontStatus();

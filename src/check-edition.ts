@@ -67,7 +67,7 @@ export async function checkEdition(editionDir: string, options: CheckOptions = {
 async function checkTemplate(edition: Edition, diagnostics: Diagnostic[]): Promise<Template | undefined> {
   try {
     const template = await templateFor(edition);
-    await template.liquid.parseFile(template.entry);
+    template.liquid.parseFileSync(template.entry);
     return template;
   } catch (err) {
     // Where `template:` stands (read again: this is the rare path).

@@ -87,7 +87,8 @@ export async function renderHtml(edition: Edition, template: Template, images?: 
   context.fontFaces = await fontFaceCss(template.fonts, codePointsOf(JSON.stringify(context)));
   let html: string;
   try {
-    html = await template.liquid.renderFile(template.entry, context);
+    // Synchronously: the same result, without the promise liquidjs makes of every tag and filter (50 ms for 120 articles).
+    html = template.liquid.renderFileSync(template.entry, context);
   } catch (err) {
     throw new BulletinError(
       `The template ${template.name} failed to render: ${err instanceof Error ? err.message : String(err)}`,
