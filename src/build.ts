@@ -166,6 +166,11 @@ export interface PrintedPdf {
   diagnostics: Diagnostic[];
 }
 
+/** The width of the edition's text block, in mm: where photos are placed, and how wide the tab is (see Chrome.load). */
+export async function textWidthOf(edition: Edition): Promise<number> {
+  return printGeometry(await templateFor(edition), edition.pageSize).textWidthMm;
+}
+
 /** Prints a rendered document in a running Chrome, with true contents numbers. Shared by build and preview. */
 export async function printDocument(
   chrome: Chrome,
@@ -189,8 +194,9 @@ export async function printDocument(
   const progress = options.onProgress ?? (() => undefined);
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
+  const textWidthMm = await textWidthOf(edition);
   // The PDF library (through paginate.js) takes some 0.1 s to load: it loads while Chrome opens the tab.
-  const loading = options.page ? undefined : chrome.load(html);
+  const loading = options.page ? undefined : chrome.load(html, { widthMm: textWidthMm });
   loading?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
   const { printWithTrueNumbers } = await import('./output/paginate.js');
   const page = options.page ?? (await loading!);
@@ -202,7 +208,6 @@ export async function printDocument(
       throw new BulletinError(`Fonts failed to load: ${failed.map((f) => `${f.family} ${f.weight} ${f.style}`).join(', ')}.`, 'font-failed');
     }
     // About three quarters of the page's text height: articles that short are placed as they will print.
-    const { textWidthMm } = printGeometry(await templateFor(edition), edition.pageSize);
     await page.placeFigures({ textWidthMm, maxHeightMm: edition.pageSize === 'Letter' ? 185 : 200 });
     // Articles longer than a page's text are placed as they print, between prints (see printWithTrueNumbers).
     const figures = { textWidthMm, maxHeightMm: edition.pageSize === 'Letter' ? 247 : 265 };

@@ -482,8 +482,12 @@ export class Chrome {
     return this.browser.newPage();
   }
 
-  /** Opens a sealed tab and loads `html` into it, waiting for fonts and images. */
-  async load(html: string): Promise<PrintPage> {
+  /**
+   * Opens a sealed tab and loads `html` into it, styled for print, waiting for fonts and images. With
+   * `widthMm`, the tab is that wide before the document arrives: the width at which photos are placed (see
+   * PrintPage.placeFigures), which would otherwise lay the whole document out a second time.
+   */
+  async load(html: string, options: { widthMm?: number } = {}): Promise<PrintPage> {
     let page: Page;
     try {
       page = await this.openTab();
@@ -513,11 +517,13 @@ export class Chrome {
         const local = /Not allowed to load local resource: (\S+)/.exec(text);
         if (local) printPage.refused.push(local[1]!);
       });
+      // The tab exists to print: styled for paper from the start, each print skips restyling the document for
+      // it (prints of the example took 200 ms instead of 330 to 600). Set before the document arrives, so that
+      // its first layout is the one the photos are placed in (for the 98 pages of a large edition, 0.25 s).
+      await page.emulateMediaType('print');
+      if (options.widthMm !== undefined) await page.setViewport({ width: cssPx(options.widthMm), height: page.viewport()?.height ?? 800 });
       await page.setContent(html, { waitUntil: 'load', timeout: this.options.timeoutMs });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      // The tab exists to print: styled for paper from the start, each print skips restyling the document for
-      // it (prints of the example took 200 ms instead of 330 to 600).
-      await page.emulateMediaType('print');
       return printPage;
     } catch (err) {
       await printPage.close();

@@ -10,7 +10,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { printDocument, renderDocument, withTocNumbers } from '../build.js';
+import { printDocument, renderDocument, textWidthOf, withTocNumbers } from '../build.js';
 import { forgetTemplatesHolding, templateFor } from '../render/template.js';
 import { checkEdition } from '../check-edition.js';
 import { findEditionDir } from '../config/load-config.js';
@@ -215,7 +215,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     try {
       if (!warm || warm.head !== head) {
         await warm?.page.close();
-        warm = { page: await browser.load(good.html), head, pageOf: warm?.pageOf };
+        warm = { page: await browser.load(good.html, { widthMm: await textWidthOf(good.edition) }), head, pageOf: warm?.pageOf };
       } else {
         await warm.page.replaceBody(body);
       }
