@@ -195,11 +195,11 @@ export async function printDocument(
   const diagnostics: Diagnostic[] = [];
   const started = performance.now();
   const textWidthMm = await textWidthOf(edition);
-  // The PDF library (through paginate.js) takes some 0.1 s to load: it loads while Chrome opens the tab.
-  const loading = options.page ? undefined : chrome.load(html, { widthMm: textWidthMm });
-  loading?.catch(() => undefined); // awaited below; this only keeps Node from calling it unhandled meanwhile
-  const { printWithTrueNumbers } = await import('./output/paginate.js');
-  const page = options.page ?? (await loading!);
+  // The PDF library (through paginate.js) takes some 0.1 s to load: it loads while Chrome reads the document.
+  let paginate: Promise<typeof import('./output/paginate.js')> | undefined;
+  const loadPaginate = () => (paginate ??= import('./output/paginate.js'));
+  const page = options.page ?? (await chrome.load(html, { widthMm: textWidthMm, meanwhile: () => void loadPaginate().catch(() => undefined) }));
+  const { printWithTrueNumbers } = await loadPaginate();
   let printed: Awaited<ReturnType<typeof printWithTrueNumbers>>;
   try {
     const fonts = await page.fontStatus();
