@@ -162,6 +162,12 @@ async function previewRebuild(tmp: string, n: number): Promise<{ previewHtml: Re
   }
 }
 
+/** What the browser says it is (`chromium --version`), for the record; undefined if it does not say. */
+function browserVersion(executable: string): string | undefined {
+  const run = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return run.status === 0 ? run.stdout.trim().split('\n')[0] || undefined : undefined;
+}
+
 async function main(): Promise<void> {
   const browser = await findBrowser();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
@@ -228,6 +234,7 @@ async function main(): Promise<void> {
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
       node: process.version,
       browser: browser.executablePath,
+      browserVersion: browserVersion(browser.executablePath),
       runs,
       results,
       ratios,
@@ -252,7 +259,7 @@ async function main(): Promise<void> {
     for (const [name, s, ratio] of rows) {
       console.log(`${name.padEnd(58)} ${fmt(s.median)} ${fmt(s.min)} ${fmt(s.max)}  ${`${s.rssMb.toFixed(0)} MB`.padStart(8)}  ${ratio}`);
     }
-    console.log(`\n${report.machine}; Node ${report.node}; ${runs} run(s) each; times in ms.`);
+    console.log(`\n${report.machine}; Node ${report.node}; ${report.browserVersion ?? report.browser}; ${runs} run(s) each; times in ms.`);
     console.log('Ratio: the median, over the rounds, of the build divided by the floor measured moments before it.');
     mkdirSync(path.dirname(jsonOut), { recursive: true });
     writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
