@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, parseMarkdownWithFullGfm } from '../../src/markdown/parse.js';
+import { random } from '../helpers/random.js';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -9,16 +10,6 @@ function markdownFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.md'))
     .map((name) => path.join(dir, name));
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Pieces of Markdown that meet every construct GFM has, the characters its literal autolinks look at
