@@ -520,7 +520,9 @@ export class Chrome {
       });
       // The tab exists to print: styled for paper from the start, each print skips restyling the document for
       // it (prints of the example took 200 ms instead of 330 to 600). Set before the document arrives, so that
-      // its first layout is the one the photos are placed in (for the 98 pages of a large edition, 0.25 s).
+      // its first layout is the one the photos are placed in: making the tab narrower afterwards laid the 98
+      // pages of a large edition out again (0.24 s; loading them in print media at that width costs 0.19 s more
+      // than at the default width, so some 50 ms are saved).
       await page.emulateMediaType('print');
       if (options.widthMm !== undefined) await page.setViewport({ width: cssPx(options.widthMm), height: page.viewport()?.height ?? 800 });
       const loaded = page.setContent(html, { waitUntil: 'load', timeout: this.options.timeoutMs });
