@@ -96,16 +96,19 @@ export function assembleEdition(
     const sink = new DiagnosticSink(report.file);
     const dateText = formatDate(report.date, config.language);
     const location = report.frontMatter.location;
-    const datelineEl: Element = h('span.dateline', [
-      ...(location ? [h('span.dateline-place', greekIn(location, config.language) ? { lang: 'el' } : {}, location), labels.datelineSeparator] : []),
-      h('time', { dateTime: report.date.iso }, dateText),
-      labels.datelineDash,
-    ]);
+    // The dateline as it starts the article's first paragraph: only the HTML needs it, not lint.
+    const datelineEl: Element | undefined = render
+      ? h('span.dateline', [
+          ...(location ? [h('span.dateline-place', greekIn(location, config.language) ? { lang: 'el' } : {}, location), labels.datelineSeparator] : []),
+          h('time', { dateTime: report.date.iso }, dateText),
+          labels.datelineDash,
+        ])
+      : undefined;
     const ctx = {
       editionRealDir,
       idPrefix: `a${i + 1}-`,
       lineOffset: report.bodyLineOffset,
-      dateline: datelineEl,
+      ...(datelineEl && { dateline: datelineEl }),
       hyphenate,
       language: config.language,
       direction: directionOf(config.language),
