@@ -8,7 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview, type PreviewEvent, type PreviewServer } from '../../src/preview/preview-server.js';
+import { startPreview, type PreviewEvent, type PreviewOptions, type PreviewServer } from '../../src/preview/preview-server.js';
 import { CLI, copyExample, ROOT, tempDir } from '../helpers/edition.js';
 import { contentsAndHeadings, pdfInfo, pdfPagesText } from '../helpers/pdf.js';
 import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
@@ -24,6 +24,31 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_
 }
 
 const profiles = () => new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('bulletin-chrome-')));
+
+/**
+ * A copy of the example edition, changed first by `prepare` if given, served by a preview (debounce 50 ms unless
+ * `options` say otherwise) while `use` runs; then the preview is closed and the copy removed.
+ */
+async function withPreview(
+  options: Omit<PreviewOptions, 'editionDir' | 'port'>,
+  use: (it: { preview: PreviewServer; edition: string; report: string }) => Promise<void>,
+  prepare?: (it: { edition: string; report: string }) => void,
+): Promise<void> {
+  const tmp = tempDir();
+  const edition = copyExample(tmp.dir);
+  const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+  try {
+    prepare?.({ edition, report });
+    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, ...options });
+    try {
+      await use({ preview, edition, report });
+    } finally {
+      await preview.close();
+    }
+  } finally {
+    tmp.cleanup();
+  }
+}
 
 describe('bulletin preview', () => {
   const tmp = tempDir();
@@ -143,33 +168,29 @@ function pdfText(buf: Buffer): string {
 
 describe('bulletin preview of an edition with its own template', () => {
   it('shows an edit of the template or its style sheet', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    cpSync(path.join(ROOT, 'templates', 'default'), path.join(edition, 'tpl'), { recursive: true });
-    writeFileSync(path.join(edition, 'bulletin.yaml'), `${readFileSync(path.join(edition, 'bulletin.yaml'), 'utf8')}\ntemplate: tpl\n`);
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
-    try {
-      const page = async () => (await fetch(preview.url)).text();
-      const entry = path.join(edition, 'tpl', 'edition.liquid');
-      writeFileSync(entry, readFileSync(entry, 'utf8').replace('{{ labels.inThisEdition }}', 'Inside this issue'));
-      await until('the edited template', async () => ((await page()).includes('Inside this issue') ? true : undefined));
-      const css = path.join(edition, 'tpl', 'edition.css');
-      writeFileSync(css, `${readFileSync(css, 'utf8')}\n.masthead { outline-color: #123457; }\n`);
-      await until('the edited style sheet', async () => ((await page()).includes('#123457') ? true : undefined));
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    await withPreview(
+      {},
+      async ({ preview, edition }) => {
+        const page = async () => (await fetch(preview.url)).text();
+        const entry = path.join(edition, 'tpl', 'edition.liquid');
+        writeFileSync(entry, readFileSync(entry, 'utf8').replace('{{ labels.inThisEdition }}', 'Inside this issue'));
+        await until('the edited template', async () => ((await page()).includes('Inside this issue') ? true : undefined));
+        const css = path.join(edition, 'tpl', 'edition.css');
+        writeFileSync(css, `${readFileSync(css, 'utf8')}\n.masthead { outline-color: #123457; }\n`);
+        await until('the edited style sheet', async () => ((await page()).includes('#123457') ? true : undefined));
+      },
+      ({ edition }) => {
+        cpSync(path.join(ROOT, 'templates', 'default'), path.join(edition, 'tpl'), { recursive: true });
+        writeFileSync(path.join(edition, 'bulletin.yaml'), `${readFileSync(path.join(edition, 'bulletin.yaml'), 'utf8')}\ntemplate: tpl\n`);
+      },
+    );
   });
 });
 
 describe('bulletin preview with other files in the edition folder', () => {
   it('does not rebuild for a file the edition is not made of, such as its own log', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
     let rebuilds = 0;
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 20, onEvent: (e) => void (e.type === 'rebuilt' && rebuilds++) });
-    try {
+    await withPreview({ debounceMs: 20, onEvent: (e) => void (e.type === 'rebuilt' && rebuilds++) }, async ({ edition, report }) => {
       expect(rebuilds).toBe(1);
       for (let i = 0; i < 5; i++) {
         writeFileSync(path.join(edition, 'preview.log'), `line ${i}\n`, { flag: 'a' });
@@ -177,47 +198,35 @@ describe('bulletin preview with other files in the edition folder', () => {
       }
       await new Promise((r) => setTimeout(r, 400));
       expect(rebuilds).toBe(1);
-      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
       writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The main stakeholders'));
       await until('a rebuild', async () => (rebuilds === 2 ? true : undefined));
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
 describe('bulletin preview overlay', () => {
   it('shows a message quoting `$` patterns as written, without copying the page into the overlay', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
-    // `$\`` , `$'` and `$&` mean "before", "after" and "the match" to String.prototype.replace with a string.
-    writeFileSync(report, readFileSync(report, 'utf8').replace('country: Kazakhstan', () => 'country: "Kaz$`stan $\' $& $$"'));
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
-    try {
-      const html = await (await fetch(preview.url)).text();
-      expect(html).toContain('bulletin-overlay');
-      expect(html).toContain('Kaz$`stan $&#39; $&amp; $$');
-      expect(html.match(/<html/g)).toHaveLength(1);
-      expect(html.match(/<\/body>/g)).toHaveLength(1);
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    await withPreview(
+      {},
+      async ({ preview }) => {
+        const html = await (await fetch(preview.url)).text();
+        expect(html).toContain('bulletin-overlay');
+        expect(html).toContain('Kaz$`stan $&#39; $&amp; $$');
+        expect(html.match(/<html/g)).toHaveLength(1);
+        expect(html.match(/<\/body>/g)).toHaveLength(1);
+      },
+      // `$\`` , `$'` and `$&` mean "before", "after" and "the match" to String.prototype.replace with a string.
+      ({ report }) => writeFileSync(report, readFileSync(report, 'utf8').replace('country: Kazakhstan', () => 'country: "Kaz$`stan $\' $& $$"')),
+    );
   });
 });
 
 describe('bulletin preview given a save that changes nothing', () => {
   it('neither reloads the page nor prints the PDF again; a real change does both', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
     const events: PreviewEvent[] = [];
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, onEvent: (e) => events.push(e) });
-    const version = async () => ((await (await fetch(`${preview.url}status.json`)).json()) as { version: number }).version;
-    const count = (type: PreviewEvent['type']) => events.filter((e) => e.type === type).length;
-    try {
+    await withPreview({ onEvent: (e) => events.push(e) }, async ({ preview, report }) => {
+      const version = async () => ((await (await fetch(`${preview.url}status.json`)).json()) as { version: number }).version;
+      const count = (type: PreviewEvent['type']) => events.filter((e) => e.type === type).length;
       expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(200);
       expect(count('pdf')).toBe(1);
       const v = await version();
@@ -231,21 +240,14 @@ describe('bulletin preview given a save that changes nothing', () => {
       await until('the new version', async () => ((await version()) > v ? true : undefined));
       expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(200);
       expect(count('pdf')).toBe(2);
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
 describe('bulletin preview warnings', () => {
   it('lists them in a closed box in a corner, not over the page, and not when the page is printed', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
-    writeFileSync(report, `${readFileSync(report, 'utf8')}\nThe Prevention and Com-\nbating Trafficking Act.\n`);
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
-    try {
+    const pasted = ({ report }: { report: string }) => writeFileSync(report, `${readFileSync(report, 'utf8')}\nThe Prevention and Com-\nbating Trafficking Act.\n`);
+    await withPreview({}, async ({ preview }) => {
       const html = await (await fetch(preview.url)).text();
       expect(html).not.toContain('bulletin-overlay');
       const box = /<details id="bulletin-warnings"[^>]*>([\s\S]*?)<\/details>/.exec(html);
@@ -256,44 +258,30 @@ describe('bulletin preview warnings', () => {
       expect(box![1]).toContain('content/pasted-hyphenation');
       expect(box![0]).toContain('class="bulletin-preview-box"');
       expect(html).toContain('@media print{.bulletin-preview-box{display:none!important}}');
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    }, pasted);
   });
 });
 
 describe('bulletin preview asked for the PDF right after a save', () => {
   it('prints the saved version, not the one before it', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
     // A long debounce stands for the moment between a save and its rebuild.
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 1500 });
-    try {
+    await withPreview({ debounceMs: 1500 }, async ({ preview, report }) => {
       writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
       await new Promise((r) => setTimeout(r, 500)); // the watcher has seen the save; the rebuild has not run
       const r = await fetch(`${preview.url}edition.pdf`);
       expect(r.status).toBe(200);
       expect(pdfText(Buffer.from(await r.arrayBuffer()))).toContain('principal stakeholders');
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
 describe('bulletin preview after its browser has gone', () => {
   it('starts the browser again for the next PDF', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
-    const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50 });
-    const pdf = async () => {
-      const r = await fetch(`${preview.url}edition.pdf`);
-      return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
-    };
-    try {
+    await withPreview({}, async ({ preview, report }) => {
+      const pdf = async () => {
+        const r = await fetch(`${preview.url}edition.pdf`);
+        return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+      };
       expect((await pdf()).status).toBe(200);
       // Chrome crashes or is killed (out of memory, say): its process group, as the kernel would end it.
       const chromes = readdirSync('/proc').filter((pid) => {
@@ -312,59 +300,42 @@ describe('bulletin preview after its browser has gone', () => {
         return r.status === 200 && pdfText(r.body).includes('principal stakeholders') ? r : undefined;
       }, 60_000);
       expect(after.body.subarray(0, 5).toString()).toBe('%PDF-');
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
 describe('bulletin preview when the PDF cannot be printed', () => {
   it('says why in the terminal too, but not again for an edition with errors', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
     const events: PreviewEvent[] = [];
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, chrome: '/bin/false', onEvent: (e) => events.push(e) });
-    try {
+    await withPreview({ chrome: '/bin/false', onEvent: (e) => events.push(e) }, async ({ preview, report }) => {
       const r = await fetch(`${preview.url}edition.pdf`);
       expect(r.status).toBe(503);
       const failed = events.filter((e) => e.type === 'pdf-failed');
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatchObject({ message: expect.stringMatching(/Chrome could not be started from \/bin\/false/) });
-      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
       writeFileSync(report, readFileSync(report, 'utf8').replace('date: 2014-11', 'date: 2014-13'));
       await until('the error', async () => (events.some((e) => e.type === 'rebuilt' && !e.ok) ? true : undefined));
       expect((await fetch(`${preview.url}edition.pdf`)).status).toBe(503);
       expect(events.filter((e) => e.type === 'pdf-failed')).toHaveLength(1);
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
 describe('bulletin preview of an edition folder removed and made again', () => {
   it('follows the new folder', async () => {
-    const tmp = tempDir();
-    const edition = copyExample(tmp.dir);
     const events: PreviewEvent[] = [];
-    const preview = await startPreview({ editionDir: edition, port: 0, debounceMs: 50, onEvent: (e) => events.push(e) });
-    try {
+    await withPreview({ onEvent: (e) => events.push(e) }, async ({ preview, edition, report }) => {
       rmSync(edition, { recursive: true });
       await until('the failure', async () => (events.some((e) => e.type === 'failed') ? true : undefined));
       // A fresh copy in its place (unpacked again, cloned again), then an edit in it.
-      copyExample(tmp.dir);
-      const report = path.join(edition, 'reports', 'kazakhstan-aktau-seminar.md');
+      copyExample(path.dirname(edition));
       await until('the edition back', async () => (JSON.parse(await (await fetch(`${preview.url}status.json`)).text()).failure === undefined ? true : undefined));
       writeFileSync(report, readFileSync(report, 'utf8').replace('The key stakeholders', 'The principal stakeholders'));
       await until('the edit', async () => {
         const html = await (await fetch(preview.url)).text();
         return html.includes('principal') || html.includes('prin\u00adci\u00adpal') ? true : undefined;
       });
-    } finally {
-      await preview.close();
-      tmp.cleanup();
-    }
+    });
   });
 });
 
