@@ -399,6 +399,32 @@ async function killProfileProcesses(profileDir: string): Promise<void> {
 }
 onInterrupt(killAllChromes);
 
+/**
+ * The document's embedded fonts, loaded into the tab before the document itself. A font that is still loading
+ * when Chrome first lays the document out is laid out again once it arrives, and with it the whole document:
+ * a second layout of every page (about 0.25 s for a 98-page edition, 0.1 s for the example). Chrome keeps the
+ * fonts it has decoded, by their URL, so that the document's own `data:` URLs then find them ready and the
+ * first layout is the only one. Only `@font-face` rules whose every source is a `data:` URL are taken: the
+ * rules are not part of what prints, and nothing else is fetched. Rules that are not found only mean that
+ * the document waits for its fonts as before.
+ */
+async function preloadFonts(page: Page, html: string, timeoutMs: number): Promise<void> {
+  const faces = embeddedFontFaces(html);
+  if (faces.length === 0) return;
+  await page.setContent(`<!doctype html><html><head><style>${faces.join('\n')}</style></head><body></body></html>`, { waitUntil: 'load', timeout: timeoutMs });
+  await page.evaluate(() => Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined))).then(() => undefined));
+}
+
+/** The `@font-face` rules of a document whose every source is a `data:` URL (see preloadFonts). */
+export function embeddedFontFaces(html: string): string[] {
+  return (html.match(FONT_FACE) ?? []).filter((rule) => {
+    const urls = [...rule.matchAll(/url\(\s*(['"]?)([^'")\s]*)/gi)];
+    return urls.length > 0 && urls.every((m) => m[2]!.startsWith('data:'));
+  });
+}
+
+const FONT_FACE = /@font-face\s*\{[^{}]*\}/gi;
+
 export class Chrome {
   private closed = false;
   private constructor(
@@ -525,6 +551,7 @@ export class Chrome {
       // than at the default width, so some 50 ms are saved).
       await page.emulateMediaType('print');
       if (options.widthMm !== undefined) await page.setViewport({ width: cssPx(options.widthMm), height: page.viewport()?.height ?? 800 });
+      await preloadFonts(page, html, this.options.timeoutMs);
       const loaded = page.setContent(html, { waitUntil: 'load', timeout: this.options.timeoutMs });
       // After the I/O of this turn of the event loop: the document has been handed to Chrome by then.
       if (options.meanwhile) setImmediate(options.meanwhile);

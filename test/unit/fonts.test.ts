@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderDocument } from '../../src/build.js';
+import { checkEdition } from '../../src/check-edition.js';
+import { embeddedFontFaces } from '../../src/output/chrome.js';
 import { fontFaceCss, uncoveredCharacters, type FontSpec } from '../../src/render/fonts.js';
 import { ROOT } from '../helpers/edition.js';
 
@@ -65,5 +68,28 @@ describe('uncoveredCharacters', () => {
     expect(await uncoveredCharacters([serif, sans], cps('⌘'))).toEqual(cps('⌘'));
     expect(await uncoveredCharacters([serif, sans, georgian], cps('⌘'))).toEqual([]);
     expect(await uncoveredCharacters([serif, sans, { ...georgian, subsets: ['georgian'] }], cps('⌘ ტ'))).toEqual(cps('⌘'));
+  });
+});
+
+describe('embeddedFontFaces (the fonts a print tab loads before the document)', () => {
+  it('takes every font of a rendered edition, all of them data: URLs', async () => {
+    const checked = await checkEdition(path.join(ROOT, 'examples', 'central-asia-2014-q4'));
+    const { html } = await renderDocument(checked.edition!);
+    const faces = embeddedFontFaces(html);
+    expect(faces.length).toBe(html.split('@font-face').length - 1);
+    expect(faces.length).toBeGreaterThanOrEqual(4);
+    for (const face of faces) expect(face).toMatch(/^@font-face\s*\{[^{}]*src:\s*url\(data:font\/woff2;base64,[A-Za-z0-9+/=]+\)[^{}]*\}$/);
+  });
+
+  it('leaves out a rule with any source outside the document, and one with no URL at all', () => {
+    const data = 'url(data:font/woff2;base64,AAAA)';
+    const html = `<style>
+      @font-face { font-family: A; src: ${data}; }
+      @font-face { font-family: B; src: url("fonts/b.woff2"); }
+      @font-face { font-family: C; src: ${data}, url('https://example.org/c.woff2'); }
+      @font-face { font-family: D; src: local("Noto Serif"); }
+      @FONT-FACE{font-family:E;src:URL( "data:font/woff;base64,BBBB" )}
+    </style>`;
+    expect(embeddedFontFaces(html).map((f) => /font-family:\s*(\w)/.exec(f)![1])).toEqual(['A', 'E']);
   });
 });
