@@ -197,6 +197,16 @@ export class PrintPage {
           if ((block.tagName === 'UL' || block.tagName === 'OL') && block.lastElementChild?.tagName === 'LI') return block.lastElementChild;
           return undefined;
         };
+        // The end of an article's text: its last paragraph or list item, also inside a quote or the notes of
+        // an article that ends with footnotes (a section holding a list of them).
+        const lastText = (body: Element): Element | undefined => {
+          let block = body.lastElementChild;
+          while (block?.lastElementChild && ['SECTION', 'DIV', 'BLOCKQUOTE', 'OL', 'UL', 'LI'].includes(block.tagName)) {
+            if (block.tagName === 'LI' && block.lastElementChild.tagName !== 'P') break;
+            block = block.lastElementChild;
+          }
+          return block && (block.tagName === 'P' || block.tagName === 'LI') ? block : undefined;
+        };
         let photo = 0;
         for (const figure of document.querySelectorAll('.figure:not(.figure-wide)')) {
           photo++;
@@ -206,7 +216,7 @@ export class PrintPage {
           const before = textEnd(figure.previousElementSibling);
           const next = figure.nextElementSibling;
           if (!before || next?.tagName !== 'P' || !next.nextElementSibling) continue;
-          const last = textEnd(body.lastElementChild);
+          const last = lastText(body);
           if (!last) continue;
           // Numbered in document order, apart from the marks: a photo keeps its id for the next print.
           if (!figure.id) figure.id = `bulletin-anchor-photo-${photo}`;

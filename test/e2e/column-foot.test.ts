@@ -23,16 +23,18 @@ import { prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js'
  */
 async function longEdition(
   dir: string,
-  o: { title: string; countries: string; article: string; words: (i: number) => number; photoEvery: number; caption: (i: number) => string },
+  o: { title: string; countries: string; article: string; words: (i: number) => number; photoEvery: number; caption: (i: number) => string; notes?: boolean },
 ): Promise<void> {
   writeConfig(dir, `title: ${o.title}\norganisation: Test\nedition: 1\nperiod: {label: Year 2025, start: 2025-01-01, end: 2025-12-31}\ncountries: [${o.countries}]\n`);
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
   await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#557799' } }).jpeg().toFile(path.join(dir, 'assets', 'photo.jpg'));
   const blocks: string[] = [];
   for (let i = 1; i <= 30; i++) {
-    blocks.push(prose(o.words(i), i));
+    blocks.push(prose(o.words(i), i) + (o.notes && i === 2 ? '[^1]' : ''));
     if (i % o.photoEvery === 0 && i < 28) blocks.push(`![Photo ${i}](../assets/photo.jpg "${o.caption(i)}")`);
   }
+  // Footnotes print at the end of the article, after its last paragraph.
+  if (o.notes) blocks.push('[^1]: NOTEMARK preliminary figures of the ministry.');
   writeReport(dir, { file: 'a.md', country: 'Georgia', title: o.article, date: '2025-02-02', body: blocks.join('\n\n') });
 }
 
@@ -142,5 +144,57 @@ describe('photos that leave the foot of a column empty in a long article', () =>
   it('prints the same file when rebuilt with the numbers of the first build as its guess', () => {
     expect(second.passes).toBe(2);
     expect(readFileSync(second.files.find((f) => f.format === 'pdf')!.path).equals(firstPdf)).toBe(true);
+  });
+});
+
+describe('the same, in a long article that ends with footnotes', () => {
+  const tmp = tempDir();
+  const dir = path.join(tmp.dir, 'ed');
+  const files = { before: '', after: '' };
+  let drafts = 0;
+
+  beforeAll(async () => {
+    await longEdition(dir, {
+      title: 'Noted Bulletin',
+      countries: 'Georgia, Armenia',
+      article: 'A long report with notes',
+      words: (i) => 45 + ((i * 29) % 110),
+      photoEvery: 5,
+      caption: (i) => `Caption ${i}: participants at work.`,
+      notes: true,
+    });
+    writeReport(dir, { file: 'b.md', country: 'Armenia', title: 'NEXTMARK in Yerevan', date: '2025-02-03', body: prose(80, 99) });
+    const checked = await checkEdition(dir);
+    const { html } = await renderDocument(checked.edition!);
+    const chrome = await Chrome.launch({ browser: await findBrowser(), timeoutMs: 60_000 });
+    try {
+      const page = await chrome.load(html);
+      files.before = path.join(tmp.dir, 'before.pdf');
+      files.after = path.join(tmp.dir, 'after.pdf');
+      writeFileSync(files.before, await page.pdf({ outline: false, timeoutMs: 60_000 }));
+      const printed = await printWithTrueNumbers(page, contentsEntries(checked.edition!), {
+        timeoutMs: 60_000,
+        figures: { textWidthMm: 180, maxHeightMm: 265 },
+        onDraft: () => void drafts++,
+      });
+      writeFileSync(files.after, printed.pdf);
+    } finally {
+      await chrome.close();
+    }
+  }, 120_000);
+
+  afterAll(() => (process.env['KEEP_TMP'] ? undefined : tmp.cleanup()));
+
+  it('still moves the photo (the end of the article is the end of its last note)', () => {
+    expect(drafts).toBe(1);
+    const before = lastPlace(files.before, 'NEXTMARK');
+    const after = lastPlace(files.after, 'NEXTMARK');
+    expect(after!).toBeLessThan(before! - 15);
+  });
+
+  it('keeps the notes at the end of the article, and loses nothing', () => {
+    expect(lastPlace(files.after, 'NOTEMARK')!).toBeLessThan(lastPlace(files.after, 'NEXTMARK')!);
+    const footer = /Noted Bulletin\s*·\s*No\. 1\s*·\s*Year 2025/g;
+    expect(letterCounts(files.after, footer)).toEqual(letterCounts(files.before, footer));
   });
 });
