@@ -69,7 +69,7 @@ export function initEdition(options: InitOptions): InitResult {
   const files = new Map<string, string>();
   files.set('bulletin.yaml', configText({ title: options.title, countries, language, today, dir }));
   const first = countries[0] ?? '[[First country]]';
-  files.set(`reports/${countries[0] ? slug(first) : 'first-country'}-first-report.md`, scaffold({ country: first, title: undefined, date: isoDay(today), location: undefined }));
+  files.set(`reports/${countries[0] ? slug(first) : 'first-country'}-first-report.md`, scaffold({ country: first, title: undefined, date: isoDay(today), location: undefined, language }));
   files.set('assets/.gitkeep', '');
   files.set('.gitignore', '# What `bulletin build` writes\ndist/\n');
   files.set('.github/workflows/bulletin.yml', workflowText());

@@ -15,6 +15,7 @@ import { errorCode } from '../util/read-text.js';
 import { CONTROL_CHARACTERS } from '../util/text.js';
 import { matchFolded, suggest } from '../util/suggest.js';
 import { locateEdition } from './find-edition.js';
+import { scaffoldTextFor } from './scaffold-text.js';
 
 export interface NewReportOptions {
   country: string;
@@ -93,7 +94,7 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
   }
   // Only letters, digits and dashes reach the file name, so no title can lead outside reports/.
   const base = `${slug(country)}-${title ? shortSlug(slug(title), 60) : date}`;
-  const text = scaffold({ country, title, date, location });
+  const text = scaffold({ country, title, date, location, language: loaded.config.language });
   for (let n = 1; n < 1000; n++) {
     const file = path.join(reportsDir, `${base}${n === 1 ? '' : `-${n}`}.md`);
     let fd: number;
@@ -114,37 +115,36 @@ export async function newReport(options: NewReportOptions): Promise<NewReportRes
 }
 
 
-/** The text of a new report. Values are written with a YAML serialiser, so any title stays one safe line. */
-export function scaffold(v: { country: string; title: string | undefined; date: string; location: string | undefined }): string {
+/**
+ * The text of a new report, its guidance and placeholders in the edition's language (see scaffold-text.ts).
+ * Values are written with a YAML serialiser, so any title stays one safe line.
+ */
+export function scaffold(v: { country: string; title: string | undefined; date: string; location: string | undefined; language?: string | undefined }): string {
+  const t = scaffoldTextFor(v.language ?? 'en');
   const fm = stringify(
     {
       country: v.country,
-      title: v.title ?? '[[Title of the article]]',
+      title: v.title ?? `[[${t.title}]]`,
       date: v.date,
-      location: v.location ?? '[[Town or city where it happened]]',
+      location: v.location ?? `[[${t.location}]]`,
     },
     { lineWidth: 0 },
   );
+  const country = v.country.toLocaleUpperCase(v.language ?? 'en');
+  const howTo = t.howTo.map((line) => `  ${line.replaceAll('{COUNTRY}', country)}`).join('\n');
   return `---
 ${fm}---
 
 <!--
-  How to write this report (comments like this one are never printed):
-  - Replace every [[text in double brackets]], in the lines above too. \`bulletin lint\` lists any that remain.
-  - The heading ("${v.country.toUpperCase()}: Title") and the dateline (place and date) are printed from the
-    lines above: do not repeat them here. Delete the \`location\` line if there is no single place.
-  - Write plain paragraphs separated by an empty line. **Bold**, *italic*, [links](https://example.org),
-    lists and tables work. Sub-headings start with "## ".
-  - Photos go in the edition's assets/ folder. Describe each photo for readers who cannot see it (the text in
-    square brackets) and give it a caption (the text in quotes). Delete the photo line if you have none.
+${howTo}
 -->
 
-[[First paragraph: what happened, who organised it, who took part, where and when.]]
+[[${t.first}]]
 
-[[Second paragraph: what was discussed or achieved, and why it matters.]]
+[[${t.second}]]
 
-![[[Describe the photo for readers who cannot see it]]](../assets/[[photo-file-name.jpg]] "[[Caption printed under the photo]]")
+![[[${t.photoAlt}]]](../assets/[[photo-file-name.jpg]] "[[${t.photoCaption}]]")
 
-[[Closing paragraph: what comes next.]]
+[[${t.closing}]]
 `;
 }

@@ -11,6 +11,7 @@ import { BulletinError } from '../../src/diagnostics.js';
 import { lint } from '../../src/lint.js';
 import { initEdition, quarterOf } from '../../src/scaffold/init-edition.js';
 import { newReport } from '../../src/scaffold/new-report.js';
+import { SCAFFOLD_LANGUAGES, scaffoldTextFor } from '../../src/scaffold/scaffold-text.js';
 import { CLI, EXAMPLE, tempDir } from '../helpers/edition.js';
 import { pdfPagesText } from '../helpers/pdf.js';
 import { parseDocument } from 'yaml';
@@ -223,6 +224,49 @@ describe('bulletin new', () => {
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('--location <place>');
   });
+});
+
+describe('a new report in the edition’s language', () => {
+  const COUNTRIES: Record<string, string> = { ru: 'Казахстан', uk: 'Україна', fr: 'Sénégal', es: 'Perú', pt: 'Moçambique', 'pt-BR': 'Brasil', ar: 'مصر', en: 'Georgia' };
+
+  it('ships words for every language with shipped labels but none other', () => {
+    expect(SCAFFOLD_LANGUAGES.sort()).toEqual(['ar', 'en', 'es', 'fr', 'pt', 'ru', 'uk']);
+    expect(scaffoldTextFor('pt-BR')).toBe(scaffoldTextFor('pt'));
+    expect(scaffoldTextFor('de')).toBe(scaffoldTextFor('en'));
+  });
+
+  it('bulletin new writes in the language of the edition it adds to', async () => {
+    const dir = path.join(tmp.dir, 'ed-new-ru');
+    initEdition({ dir, title: 'Бюллетень', countries: ['Казахстан', 'Кыргызстан'], language: 'ru', today: TODAY });
+    const r = await newReport({ country: 'Кыргызстан', edition: dir, today: TODAY });
+    const text = readFileSync(r.path, 'utf8');
+    expect(text).toContain(`title: "[[${scaffoldTextFor('ru').title}]]"`);
+    expect(text).toContain('«КЫРГЫЗСТАН: Заголовок»');
+  });
+
+  for (const language of Object.keys(COUNTRIES)) {
+    it(`${language}: guidance and placeholders in that language, each flagged by lint, which passes once they are filled`, async () => {
+      const dir = path.join(tmp.dir, `ed-${language}`);
+      const country = COUNTRIES[language]!;
+      initEdition({ dir, title: 'Bulletin', countries: [country], language, today: TODAY });
+      const t = scaffoldTextFor(language);
+      const [file] = readdirSync(path.join(dir, 'reports'));
+      const report = path.join(dir, 'reports', file!);
+      const text = readFileSync(report, 'utf8');
+      for (const words of [t.title, t.location, t.first, t.second, t.photoAlt, t.photoCaption, t.closing]) expect(text).toContain(`[[${words}]]`);
+      expect(text).toContain(t.howTo[0]);
+      // The heading as it prints, the country in capitals.
+      expect(text).toContain(country.toLocaleUpperCase(language));
+      expect(text).not.toContain('{COUNTRY}');
+      fill(path.join(dir, 'bulletin.yaml'), { '[[Name of your organisation]]': 'Office' });
+      const before = await lint(dir);
+      // Title, location, three paragraphs and the photo.
+      expect(before.diagnostics.filter((d) => d.file === `reports/${file}` && d.ruleId === 'content/placeholder')).toHaveLength(6);
+      fill(report);
+      const after = await lint(dir);
+      expect(after.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    });
+  }
 });
 
 describe('from nothing to a printed edition', () => {
