@@ -38,10 +38,35 @@ async function longEdition(
   writeReport(dir, { file: 'a.md', country: 'Georgia', title: o.article, date: '2025-02-02', body: blocks.join('\n\n') });
 }
 
+/**
+ * The edition's document printed as it stands (`before`), and as printWithTrueNumbers leaves it (`after`), with
+ * the number of draft prints it made to try moving photos.
+ */
+async function printBeforeAndAfter(dir: string, out: string): Promise<{ files: { before: string; after: string }; drafts: number }> {
+  const checked = await checkEdition(dir);
+  const { html } = await renderDocument(checked.edition!);
+  const files = { before: path.join(out, 'before.pdf'), after: path.join(out, 'after.pdf') };
+  let drafts = 0;
+  const chrome = await Chrome.launch({ browser: await findBrowser(), timeoutMs: 60_000 });
+  try {
+    const page = await chrome.load(html);
+    writeFileSync(files.before, await page.pdf({ outline: false, timeoutMs: 60_000 }));
+    const printed = await printWithTrueNumbers(page, contentsEntries(checked.edition!), {
+      timeoutMs: 60_000,
+      figures: { textWidthMm: 180, maxHeightMm: 265 },
+      onDraft: () => void drafts++,
+    });
+    writeFileSync(files.after, printed.pdf);
+  } finally {
+    await chrome.close();
+  }
+  return { files, drafts };
+}
+
 describe('photos that leave the foot of a column empty in a long article', () => {
   const tmp = tempDir();
   const dir = path.join(tmp.dir, 'ed');
-  const files = { before: '', after: '' };
+  let files = { before: '', after: '' };
   let drafts = 0;
   let first: BuildResult;
   let second: BuildResult;
@@ -60,24 +85,7 @@ describe('photos that leave the foot of a column empty in a long article', () =>
     });
     writeReport(dir, { file: 'b.md', country: 'Armenia', title: 'NEXTMARK in Yerevan', date: '2025-02-03', body: prose(80, 99) });
 
-    // The same document printed as it stands, and as printWithTrueNumbers leaves it.
-    const checked = await checkEdition(dir);
-    const { html } = await renderDocument(checked.edition!);
-    const chrome = await Chrome.launch({ browser: await findBrowser(), timeoutMs: 60_000 });
-    try {
-      const page = await chrome.load(html);
-      files.before = path.join(tmp.dir, 'before.pdf');
-      files.after = path.join(tmp.dir, 'after.pdf');
-      writeFileSync(files.before, await page.pdf({ outline: false, timeoutMs: 60_000 }));
-      const printed = await printWithTrueNumbers(page, contentsEntries(checked.edition!), {
-        timeoutMs: 60_000,
-        figures: { textWidthMm: 180, maxHeightMm: 265 },
-        onDraft: () => void drafts++,
-      });
-      writeFileSync(files.after, printed.pdf);
-    } finally {
-      await chrome.close();
-    }
+    ({ files, drafts } = await printBeforeAndAfter(dir, tmp.dir));
 
     // The whole build, twice into the same folder: the second takes the first's numbers as its guess.
     process.env['SOURCE_DATE_EPOCH'] = '1420070400';
@@ -150,7 +158,7 @@ describe('photos that leave the foot of a column empty in a long article', () =>
 describe('the same, in a long article that ends with footnotes', () => {
   const tmp = tempDir();
   const dir = path.join(tmp.dir, 'ed');
-  const files = { before: '', after: '' };
+  let files = { before: '', after: '' };
   let drafts = 0;
 
   beforeAll(async () => {
@@ -164,23 +172,7 @@ describe('the same, in a long article that ends with footnotes', () => {
       notes: true,
     });
     writeReport(dir, { file: 'b.md', country: 'Armenia', title: 'NEXTMARK in Yerevan', date: '2025-02-03', body: prose(80, 99) });
-    const checked = await checkEdition(dir);
-    const { html } = await renderDocument(checked.edition!);
-    const chrome = await Chrome.launch({ browser: await findBrowser(), timeoutMs: 60_000 });
-    try {
-      const page = await chrome.load(html);
-      files.before = path.join(tmp.dir, 'before.pdf');
-      files.after = path.join(tmp.dir, 'after.pdf');
-      writeFileSync(files.before, await page.pdf({ outline: false, timeoutMs: 60_000 }));
-      const printed = await printWithTrueNumbers(page, contentsEntries(checked.edition!), {
-        timeoutMs: 60_000,
-        figures: { textWidthMm: 180, maxHeightMm: 265 },
-        onDraft: () => void drafts++,
-      });
-      writeFileSync(files.after, printed.pdf);
-    } finally {
-      await chrome.close();
-    }
+    ({ files, drafts } = await printBeforeAndAfter(dir, tmp.dir));
   }, 120_000);
 
   afterAll(() => (process.env['KEEP_TMP'] ? undefined : tmp.cleanup()));
