@@ -8,8 +8,8 @@
  * header below ties it to the size and modification time of the bundle it was made for (V8 itself checks
  * only the length of the source). Without a usable cache V8 compiles the bundle as `require` would.
  *
- * A script compiled with `vm` has no `import()` (on Node 20 that needs an experimental loader), so the
- * bundle script tells esbuild to turn the lazy `import()`s of puppeteer, sharp, pdf-lib and chokidar into
+ * A script compiled with `vm` has no `import()` (on Node 20 that needs an experimental loader), so
+ * bundle.cts tells esbuild to turn the lazy `import()`s of puppeteer, sharp, pdf-lib and chokidar into
  * `require`s; all four ship CommonJS.
  *
  * CommonJS on purpose: bin/bulletin.js loads it before anything else, and an ES module entry costs Node an
