@@ -51,7 +51,12 @@ export function parseYamlWithPositions(text: string, options: { lineOffset?: num
     const message = yamlMessage(e.code, e.message, lineAround(text, e.pos[0]));
     problems.push({ message, at: at(errorOffset(text, e.code, e.message, e.pos[0])), ruleId: e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax' });
   }
-  if (doc.errors.length === 0) problems.push(...tagProblems(doc, text, at), ...complexKeyProblems(doc, at));
+  // Each walks the whole document, so neither runs on a text that cannot hold what it looks for: every tag
+  // starts with `!`; a key that is a list or a map needs `?`, `[` or `{`, and a merge key `<<`.
+  if (doc.errors.length === 0) {
+    if (text.includes('!')) problems.push(...tagProblems(doc, text, at));
+    if (MAY_HOLD_COMPLEX_KEY.test(text)) problems.push(...complexKeyProblems(doc, at));
+  }
   let data: unknown;
   if (problems.length === 0) {
     try {
@@ -136,6 +141,8 @@ function tagProblems(doc: Document.Parsed, text: string, at: (offset: number) =>
   });
   return found;
 }
+
+const MAY_HOLD_COMPLEX_KEY = /[?[{]|<</;
 
 /** A key that is a list or a map (`? [a, b]`): no field is named so, and the parser would warn on stderr. */
 function complexKeyProblems(doc: Document.Parsed, at: (offset: number) => Position): PositionedYaml['problems'] {

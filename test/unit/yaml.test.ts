@@ -67,6 +67,15 @@ describe('parseYamlWithPositions', () => {
     warn.mockRestore();
   });
 
+  it('finds a key that is a list or a map however it is written, and a merge key without braces', () => {
+    const found = (text: string) => parseYamlWithPositions(text).problems.map((p) => [p.ruleId, p.at.line, p.at.column]);
+    expect(found('title: T\n?\n  a: 1\n: x\n')).toEqual([['yaml/syntax', 3, expect.any(Number)]]);
+    expect(found('title: T\n[a, b]: x\n')).toEqual([['yaml/syntax', 2, 1]]);
+    expect(found('title: T\n{a: 1}: x\n')).toEqual([['yaml/syntax', 2, 1]]);
+    expect(found('base: &b\n  country: K\nc:\n  - <<: *b\n')).toEqual([['yaml/syntax', 4, 5]]);
+    expect(found('a: !x y\n')).toEqual([['yaml/tag', 1, 4]]);
+  });
+
   it('says that a merge key is not read, at the key', () => {
     const y = parseYamlWithPositions('base: &b {country: Kazakhstan}\ncontacts:\n  - <<: *b\n    name: A\n');
     expect(y.problems).toEqual([expect.objectContaining({ ruleId: 'yaml/syntax', at: { line: 3, column: 5 }, message: expect.stringContaining('Merge keys') })]);
