@@ -130,7 +130,9 @@ export function scaffold(v: { country: string; title: string | undefined; date: 
     },
     { lineWidth: 0 },
   );
-  const country = v.country.toLocaleUpperCase(v.language ?? 'en');
+  // As the heading prints it: in capitals, but Georgian letters as they are (Chrome's `text-transform:
+  // uppercase` leaves them, rather than turn them into Mtavruli, which Georgian keeps for special uses).
+  const country = v.country.replace(/[^\p{Script=Georgian}]+/gu, (s) => s.toLocaleUpperCase(v.language ?? 'en'));
   const howTo = t.howTo.map((line) => `  ${line.replaceAll('{COUNTRY}', country)}`).join('\n');
   return `---
 ${fm}---

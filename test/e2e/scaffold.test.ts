@@ -244,6 +244,16 @@ describe('a new report in the edition’s language', () => {
     expect(text).toContain('«КЫРГЫЗСТАН: Заголовок»');
   });
 
+
+  it('names the heading as it prints: Georgian letters stay as they are, not Mtavruli capitals', async () => {
+    const dir = path.join(tmp.dir, 'ed-new-ka');
+    initEdition({ dir, title: 'ბიულეტენი', countries: ['საქართველო', 'Armenia'], language: 'ka', today: TODAY });
+    const georgian = readFileSync((await newReport({ country: 'საქართველო', edition: dir, today: TODAY })).path, 'utf8');
+    expect(georgian).toContain('"საქართველო: Title"');
+    expect(georgian).not.toMatch(/[\u1c90-\u1cbf]/u);
+    const latin = readFileSync((await newReport({ country: 'Armenia', edition: dir, today: TODAY })).path, 'utf8');
+    expect(latin).toContain('"ARMENIA: Title"');
+  });
   for (const language of Object.keys(COUNTRIES)) {
     it(`${language}: guidance and placeholders in that language, each flagged by lint, which passes once they are filled`, async () => {
       const dir = path.join(tmp.dir, `ed-${language}`);
