@@ -36,6 +36,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'config/period-order', severity: 'error', scope: 'bulletin.yaml', summary: 'The period ends before it starts.', example: 'period: {label: Q4, start: 2014-12-31, end: 2014-10-01}' },
   { id: 'config/duplicate-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A country is listed twice in `countries`.', example: 'countries: [Kazakhstan, kazakhstan]' },
   { id: 'config/labels-missing', severity: 'warning', scope: 'bulletin.yaml', summary: 'No labels are shipped for the edition’s language and some that it prints are not set under `labels:`; they would print in English.', example: 'language: de   # without labels: inThisEdition, page, of ...' },
+  { id: 'config/label-pattern', severity: 'warning', scope: 'bulletin.yaml', summary: 'The `page` label holds braces other than `{page}` (the page’s number) and `{pages}` (the number of pages), or `{pages}` without `{page}`: they would print as typed.', example: 'labels:\n  page: "{pgae} / {pages}"' },
   { id: 'config/unknown-country', severity: 'error', scope: 'bulletin.yaml', summary: 'A contact or hotline is for a country that is not in `countries`; the nearest is suggested.', example: 'hotlines:\n  Kirgizstan: ["189"]' },
   // Both
   { id: 'schema/required', severity: 'error', scope: 'any file', summary: 'A required field is missing (`title`, `country`, `date` in a report; `title`, `organisation`, `edition`, `period`, `countries` in bulletin.yaml).', example: '---\ncountry: Kazakhstan\ndate: 2014-11-03\n---' },

@@ -9,7 +9,7 @@ import { reportUnknownKeys, validateWithPositions } from '../util/validate.js';
 import { visit } from 'yaml';
 import { PLACEHOLDER } from '../markdown/content-rules.js';
 import { parseYamlWithPositions, reportControlCharacters } from '../util/yaml.js';
-import { hasShippedLabels, shippedLanguages } from '../edition/labels.js';
+import { hasShippedLabels, PAGE_PLACEHOLDER, shippedLanguages } from '../edition/labels.js';
 import { EditionConfig, knownKeys, LabelKeys } from './schema.js';
 
 export const CONFIG_FILE = 'bulletin.yaml';
@@ -132,7 +132,9 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
   }
   if (!hasShippedLabels(config.language)) {
     // Only the labels this edition prints (or reads out, like the acknowledgement's).
-    const used = new Set<string>(['inThisEdition', 'page', 'of']);
+    const used = new Set<string>(['inThisEdition', 'page']);
+    // `of` prints between the number and the count, unless the `page` label places both itself.
+    if (!config.labels?.page?.includes('{page}')) used.add('of');
     if (typeof config.edition === 'number') used.add('edition');
     if (config.acknowledgement) used.add('acknowledgement');
     if (config.contacts.length > 0) used.add('contacts');
@@ -146,6 +148,15 @@ export function validateConfigText(text: string, sink: DiagnosticSink): EditionC
         yaml.nodeAt(['language']).at,
       );
     }
+  }
+  const pageLabel = config.labels?.page;
+  const odd = pageLabel === undefined ? undefined : /\{[^{}]*\}/.exec(pageLabel.replace(PAGE_PLACEHOLDER, ''));
+  if (pageLabel !== undefined && (odd || (pageLabel.includes('{pages}') && !pageLabel.includes('{page}')))) {
+    sink.warn(
+      'config/label-pattern',
+      `${odd ? `\`${odd[0]}\` in the \`page\` label is not something bulletin fills in` : 'The `page` label has `{pages}` but not `{page}`'}: write {page} for the page’s number and {pages} for the number of pages (“{page} / {pages}”), or no braces at all for “${pageLabel.replace(/\{[^{}]*\}/g, '').replace(/\s+/g, ' ').trim() || 'Page'} 2 ${config.labels?.of ?? 'of'} 6”.`,
+      yaml.nodeAt(['labels', 'page']).at,
+    );
   }
   return ok ? config : undefined;
 }

@@ -10,6 +10,12 @@ export type Labels = Record<LabelKey, string> & {
   datelineDash: string;
 };
 
+/**
+ * `{page}` and `{pages}` in the `page` label: the page's number and the number of pages, for a footer in the
+ * order of a language where “Page 2 of 6” does not fit (see pageNumberContent in render/template.ts).
+ */
+export const PAGE_PLACEHOLDER = /\{(page|pages)\}/g;
+
 /** European Portuguese, as written in Lusophone Africa too. */
 const PORTUGUESE: Labels = {
   inThisEdition: 'Nesta edição',

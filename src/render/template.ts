@@ -11,6 +11,7 @@ import { BulletinError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { Edition } from '../edition/assemble.js';
 import { isInside } from '../util/paths.js';
+import { PAGE_PLACEHOLDER } from '../edition/labels.js';
 import { escapeHtml } from '../util/text.js';
 import type { FontSpec } from './fonts.js';
 
@@ -129,6 +130,7 @@ export async function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Promise<
     cache: true,
   });
   liquid.registerFilter('css_string', cssString);
+  liquid.registerFilter('page_number', pageNumberContent);
   liquid.registerFilter('keep_compounds', keepCompounds);
   const template: Template = {
     dir: real,
@@ -154,6 +156,21 @@ async function readInside(root: string, file: string): Promise<string> {
 }
 
 /** A CSS string literal, safe inside a <style> element (for `content:` in @page margin boxes). */
+/**
+ * The CSS `content` of the page number in the footer, from the labels: “Page 2 of 6” (`page`, the number,
+ * `of`, the count), or, when the `page` label holds `{page}`, that label with the numbers in place of
+ * `{page}` and `{pages}`, for a language that orders it otherwise: “第{page}页，共{pages}页”, “{page} / {pages}”.
+ */
+export function pageNumberContent(labels: { page?: unknown; of?: unknown } | undefined): string {
+  const page = String(labels?.page ?? '');
+  if (!page.includes('{page}')) return `${cssString(page)} " " counter(page) " " ${cssString(labels?.of ?? '')} " " counter(pages)`;
+  return page
+    .split(PAGE_PLACEHOLDER)
+    .map((part, i) => (i % 2 === 1 ? `counter(${part})` : part === '' ? '' : cssString(part)))
+    .filter((part) => part !== '')
+    .join(' ');
+}
+
 export function cssString(value: unknown): string {
   const s = String(value ?? '')
     .replace(/\\/g, '\\\\')

@@ -193,6 +193,8 @@ hotlines: {}
 function labelsText(): string {
   const english = labelsFor({ language: 'en' });
   return `# No labels are shipped for this language: translate each (the English is in brackets).
+# The footer prints page, the number, of, the count: "Page 2 of 6". Where your language orders it otherwise,
+# write the whole footer in page, with {page} and {pages} for the numbers ("{page} / {pages}"), and drop of.
 labels:
 ${LabelKeys.map((k) => `  ${k}: "[[${english[k]}]]"`).join('\n')}
 `;

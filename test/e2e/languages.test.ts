@@ -16,7 +16,7 @@ import { readReports } from '../../src/reports/read-reports.js';
 import { DiagnosticSink, ValidationFailed } from '../../src/diagnostics.js';
 import { initEdition } from '../../src/scaffold/init-edition.js';
 import { lint } from '../../src/lint.js';
-import { EXAMPLE, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
+import { EXAMPLE, prose, tempDir, writeConfig, writeReport } from '../helpers/edition.js';
 import { pdfFonts, pdfPagesText } from '../helpers/pdf.js';
 import { openPdf, outlineWithPages } from '../helpers/pdfjs.js';
 
@@ -228,6 +228,34 @@ describe('a new edition in a language without shipped labels', () => {
     validateConfigText(text, sink);
     const placeholders = sink.list.filter((d) => d.ruleId === 'content/placeholder').map((d) => d.message);
     expect(placeholders.filter((m) => m.includes('[[Page]]') || m.includes('[[of]]'))).toHaveLength(2);
+  });
+
+  it('prints the page number in the order the `page` label gives, with {page} and {pages}', async () => {
+    const dir = path.join(tmp.dir, 'tr');
+    writeConfig(
+      dir,
+      `title: Bülten
+organisation: Örgüt
+edition: 2
+period: {label: Ekim – Aralık 2024, start: 2024-10-01, end: 2024-12-31}
+language: tr
+countries: [Türkiye]
+labels:
+  inThisEdition: Bu sayıda
+  page: "{pages} sayfanın {page}. sayfası"
+  edition: "Sayı"
+`,
+    );
+    for (const n of [1, 2]) writeReport(dir, { file: `tr-${n}.md`, country: 'Türkiye', title: `Rapor ${n}`, date: `2024-11-0${n}`, body: prose(900, n) });
+    const linted = await lint(dir);
+    expect(linted.diagnostics.filter((d) => d.file === 'bulletin.yaml')).toEqual([]);
+    const result = await build(dir, { outDir: path.join(tmp.dir, 'tr-out'), formats: ['pdf'] });
+    const pages = await pdfPagesText(result.files.find((f) => f.format === 'pdf')!.path);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages[0]).not.toMatch(/sayfası/);
+    pages.slice(1).forEach((text, i) => {
+      expect(text.replace(/\s+/g, ' '), `page ${i + 2}`).toContain(`${pages.length} sayfanın ${i + 2}. sayfası`);
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { DiagnosticSink } from '../../src/diagnostics.js';
 import { validateConfigText } from '../../src/config/load-config.js';
 import { directionOf, hasShippedLabels, labelsFor, shippedLanguages } from '../../src/edition/labels.js';
 import { typeset } from '../../src/markdown/typography.js';
+import { pageNumberContent } from '../../src/render/template.js';
 
 describe('labelsFor', () => {
   it('ships English, Russian, French, Spanish, Arabic, Portuguese (European and Brazilian) and Ukrainian', () => {
@@ -60,6 +61,47 @@ describe('config/labels-missing', () => {
   it('is quiet for shipped languages and when every printed label is set', () => {
     expect(check(config('fr'))).toEqual([]);
     expect(check(config('de', 'labels:\n  inThisEdition: In dieser Ausgabe\n  page: Seite\n  of: von\n  edition: Nr.\n'))).toEqual([]);
+  });
+
+  it('does not ask for `of` when the `page` label places the numbers itself', () => {
+    expect(check(config('tr', 'labels:\n  inThisEdition: Bu sayıda\n  page: "Sayfa {page} / {pages}"\n  edition: "No."\n'))).toEqual([]);
+    expect(check(config('tr', 'labels:\n  inThisEdition: Bu sayıda\n  page: "Sayfa"\n  edition: "No."\n'))[0]!.message).toContain('`of`');
+  });
+});
+
+describe('config/label-pattern', () => {
+  const check = (page: string) => {
+    const sink = new DiagnosticSink('bulletin.yaml');
+    validateConfigText(`title: T\norganisation: O\nedition: 4\nperiod:\n  label: Q\n  start: 2025-01-01\n  end: 2025-03-31\ncountries: [A]\nlabels:\n  page: ${JSON.stringify(page)}\n`, sink);
+    return sink.list.filter((d) => d.ruleId === 'config/label-pattern');
+  };
+
+  it('warns at the label about braces it does not fill in, or a count without the number', () => {
+    const [d] = check('{pgae} / {pages}');
+    expect(d).toMatchObject({ severity: 'warning', line: 10, column: 9 });
+    expect(d!.message).toContain('`{pgae}`');
+    expect(check('Page {pages}')[0]!.message).toContain('`{pages}` but not `{page}`');
+    expect(check('{page} / {pages} {}')).toHaveLength(1);
+  });
+
+  it('is quiet for a pattern, and for a label without braces', () => {
+    expect(check('{page} / {pages}')).toEqual([]);
+    expect(check('第{page}页，共{pages}页')).toEqual([]);
+    expect(check('Seite')).toEqual([]);
+  });
+});
+
+describe('pageNumberContent (the footer’s page number, as CSS content)', () => {
+  it('is “Page 2 of 6” from `page` and `of`', () => {
+    expect(pageNumberContent({ page: 'Page', of: 'of' })).toBe('"Page" " " counter(page) " " "of" " " counter(pages)');
+  });
+
+  it('follows the `page` label where it places {page} and {pages}', () => {
+    expect(pageNumberContent({ page: '第{page}页，共{pages}页', of: 'of' })).toBe('"第" counter(page) "页，共" counter(pages) "页"');
+    expect(pageNumberContent({ page: '{page} / {pages}' })).toBe('counter(page) " / " counter(pages)');
+    expect(pageNumberContent({ page: '{page}' })).toBe('counter(page)');
+    // A quote or a backslash in the label stays text.
+    expect(pageNumberContent({ page: '"{page}" \\' })).toBe('"\\"" counter(page) "\\" \\\\"');
   });
 });
 
