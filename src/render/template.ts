@@ -155,7 +155,6 @@ async function readInside(root: string, file: string): Promise<string> {
   return readFile(full, 'utf8');
 }
 
-/** A CSS string literal, safe inside a <style> element (for `content:` in @page margin boxes). */
 /**
  * The CSS `content` of the page number in the footer, from the labels: “Page 2 of 6” (`page`, the number,
  * `of`, the count), or, when the `page` label holds `{page}`, that label with the numbers in place of
@@ -164,13 +163,14 @@ async function readInside(root: string, file: string): Promise<string> {
 export function pageNumberContent(labels: { page?: unknown; of?: unknown } | undefined): string {
   const page = String(labels?.page ?? '');
   if (!page.includes('{page}')) return `${cssString(page)} " " counter(page) " " ${cssString(labels?.of ?? '')} " " counter(pages)`;
+  // split() with the group in the pattern: text at even indexes, `page` or `pages` at odd ones.
   return page
     .split(PAGE_PLACEHOLDER)
-    .map((part, i) => (i % 2 === 1 ? `counter(${part})` : part === '' ? '' : cssString(part)))
-    .filter((part) => part !== '')
+    .flatMap((part, i) => (i % 2 === 1 ? [`counter(${part})`] : part === '' ? [] : [cssString(part)]))
     .join(' ');
 }
 
+/** A CSS string literal, safe inside a <style> element (for `content:` in @page margin boxes). */
 export function cssString(value: unknown): string {
   const s = String(value ?? '')
     .replace(/\\/g, '\\\\')
